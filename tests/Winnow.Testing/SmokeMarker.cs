@@ -1,0 +1,8 @@
+namespace Winnow.Testing;
+
+/// <summary>Shared test helpers live in this assembly (GradCheck, TensorAssert, tiny nets).</summary>
+public static class TestSeeds
+{
+    /// <summary>The default seed used by tests that do not care which seed they get.</summary>
+    public const ulong Default = 1234;
+}
