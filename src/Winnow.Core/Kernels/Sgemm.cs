@@ -31,8 +31,40 @@ public static partial class Sgemm
         }
     }
 
-    /// <summary>Fast SGEMM (packed, cache-blocked, Vector256 FMA, all cores). Same contract as <see cref="GemmNaive"/>.</summary>
-    public static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
+    /// <summary>
+    /// Fast SGEMM (packed, cache-blocked, Vector256 FMA, all cores). Same contract as <see cref="GemmNaive"/>;
+    /// as in BLAS, A and B are not read when k = 0 or alpha = 0 (then C = beta·C).
+    /// Results are bit-identical for every <see cref="Parallelism.MaxThreads"/>: threads split C into
+    /// disjoint tiles and the K blocking depends on k only. Products are summed with fused
+    /// multiply-adds in K blocks, so bits differ slightly from <see cref="GemmNaive"/>.
+    /// Without AVX2 + FMA it falls back to the naive loop.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, or a row stride is shorter than its row.</exception>
+    /// <exception cref="ArgumentException">A span is too short for its shape and stride.</exception>
+    public static unsafe void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
-        => GemmNaive(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    {
+        CheckArguments(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+
+        if (!IsAccelerated)
+        {
+            GemmNaive(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            GemmBlocked(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        }
+    }
 }

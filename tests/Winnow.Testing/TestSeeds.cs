@@ -1,6 +1,6 @@
 namespace Winnow.Testing;
 
-/// <summary>Shared test helpers live in this assembly (GradCheck, TensorAssert, tiny nets).</summary>
+/// <summary>Seeds shared by tests.</summary>
 public static class TestSeeds
 {
     /// <summary>The default seed used by tests that do not care which seed they get.</summary>

@@ -1,0 +1,234 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Winnow.Kernels;
+
+/// <summary>The per-channel work of the batch-norm kernels and its vectorised row loops.</summary>
+public static unsafe partial class BatchNormKernels
+{
+    private readonly struct Job(int n, int c, int s)
+    {
+        public int N => n;
+        public int C => c;
+        public int S => s;
+        public int Mode { get; init; } // 0 train forward, 1 eval forward, 2 backward
+        public float* X { get; init; }
+        public float* Dy { get; init; }
+        public float* Gamma { get; init; }
+        public float* Beta { get; init; }
+        public float* RunMean { get; init; }
+        public float* RunVar { get; init; }
+        public float* Out { get; init; }
+        public float* Mean { get; init; }
+        public float* InvStd { get; init; }
+        public float* DGamma { get; init; }
+        public float* DBeta { get; init; }
+        public float Eps { get; init; }
+        public float Momentum { get; init; }
+        public bool HasDx { get; init; }
+        public bool HasDGamma { get; init; }
+        public bool HasDBeta { get; init; }
+        public bool Accumulate { get; init; }
+
+        private ReadOnlySpan<float> Row(float* p, int i, int ch) => new(p + ((long)i * c + ch) * s, s);
+
+        private Span<float> RowOut(int i, int ch) => new(Out + ((long)i * c + ch) * s, s);
+
+        public void Channel(int ch)
+        {
+            double m = (double)n * s;
+            float g = Gamma != null ? Gamma[ch] : 1f, b = Beta != null ? Beta[ch] : 0f;
+            if (Mode == 1)
+            {
+                float scale = (float)(g / Math.Sqrt(RunVar[ch] + (double)Eps));
+                for (int i = 0; i < n; i++)
+                {
+                    Affine(Row(X, i, ch), RunMean[ch], scale, b, RowOut(i, ch));
+                }
+
+                return;
+            }
+
+            if (Mode == 0)
+            {
+                double sum = 0, sq = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    sum += ElementwiseKernels.SumOrdered(Row(X, i, ch));
+                }
+
+                double mean = sum / m;
+                float meanF = (float)mean;
+                for (int i = 0; i < n; i++)
+                {
+                    sq += SumSquaredDiff(Row(X, i, ch), meanF);
+                }
+
+                // Σ(x − μ_f)² = Σ(x − μ)² + m·(μ − μ_f)²: remove the float rounding of the centre.
+                double var = Math.Max(0.0, sq / m - (mean - meanF) * (mean - meanF));
+                double invStd = 1.0 / Math.Sqrt(var + Eps);
+                Mean[ch] = meanF;
+                InvStd[ch] = (float)invStd;
+                float scale = (float)(g * invStd);
+                for (int i = 0; i < n; i++)
+                {
+                    Affine(Row(X, i, ch), meanF, scale, b, RowOut(i, ch));
+                }
+
+                if (RunMean != null)
+                {
+                    RunMean[ch] = (float)((1.0 - Momentum) * RunMean[ch] + Momentum * mean);
+                    RunVar[ch] = (float)((1.0 - Momentum) * RunVar[ch] + Momentum * var * m / (m - 1.0));
+                }
+
+                return;
+            }
+
+            float mu = Mean[ch];
+            double inv = InvStd[ch], sumDy = 0, sumDyXc = 0;
+            for (int i = 0; i < n; i++)
+            {
+                SumAndCentredDot(Row(Dy, i, ch), Row(X, i, ch), mu, ref sumDy, ref sumDyXc);
+            }
+
+            if (HasDx)
+            {
+                double a = g * inv;
+                float bx = (float)(-a * inv * inv * sumDyXc / m), c1 = (float)(-a * sumDy / m);
+                for (int i = 0; i < n; i++)
+                {
+                    BackwardRow(Row(Dy, i, ch), Row(X, i, ch), mu, (float)a, bx, c1, RowOut(i, ch), Accumulate);
+                }
+            }
+
+            if (HasDGamma)
+            {
+                DGamma[ch] = (float)((Accumulate ? DGamma[ch] : 0.0) + sumDyXc * inv);
+            }
+
+            if (HasDBeta)
+            {
+                DBeta[ch] = (float)((Accumulate ? DBeta[ch] : 0.0) + sumDy);
+            }
+        }
+    }
+
+    private const int Block = 256;
+
+    // src, dst: (L) -> dst = (src − centre)·scale + shift (fused multiply-add, also in the tail).
+    private static void Affine(ReadOnlySpan<float> src, float centre, float scale, float shift, Span<float> dst)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float rs = ref MemoryMarshal.GetReference(src);
+            ref float rd = ref MemoryMarshal.GetReference(dst);
+            Vector256<float> vc = Vector256.Create(centre), vm = Vector256.Create(scale), va = Vector256.Create(shift);
+            for (; i <= src.Length - 8; i += 8)
+            {
+                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rs, (nuint)i) - vc, vm, va).StoreUnsafe(ref rd, (nuint)i);
+            }
+        }
+
+        for (; i < src.Length; i++)
+        {
+            dst[i] = MathF.FusedMultiplyAdd(src[i] - centre, scale, shift);
+        }
+    }
+
+    // x: (L) -> Σ (x − centre)², float lanes per block of 256, blocks and tail combined in double.
+    private static double SumSquaredDiff(ReadOnlySpan<float> x, float centre)
+    {
+        int i = 0;
+        double total = 0.0;
+        if (Vector256.IsHardwareAccelerated && x.Length >= 8)
+        {
+            ref float r = ref MemoryMarshal.GetReference(x);
+            Vector256<float> vc = Vector256.Create(centre);
+            Vector256<double> acc = Vector256<double>.Zero;
+            while (i <= x.Length - 8)
+            {
+                int end = Math.Min(x.Length - 7, i + Block);
+                Vector256<float> a = Vector256<float>.Zero;
+                for (; i < end; i += 8)
+                {
+                    Vector256<float> d = Vector256.LoadUnsafe(ref r, (nuint)i) - vc;
+                    a = Vector256.FusedMultiplyAdd(d, d, a);
+                }
+
+                acc += ElementwiseKernels.WidenSum(a);
+            }
+
+            total = ElementwiseKernels.HorizontalSum(acc);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            double d = x[i] - (double)centre;
+            total += d * d;
+        }
+
+        return total;
+    }
+
+    // dy, x: (L) -> sumDy += Σ dy, sumDyXc += Σ dy·(x − centre); same blocking as SumSquaredDiff.
+    private static void SumAndCentredDot(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float centre, ref double sumDy, ref double sumDyXc)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && x.Length >= 8)
+        {
+            ref float rdy = ref MemoryMarshal.GetReference(dy);
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            Vector256<float> vc = Vector256.Create(centre);
+            Vector256<double> accDy = Vector256<double>.Zero, accDot = Vector256<double>.Zero;
+            while (i <= x.Length - 8)
+            {
+                int end = Math.Min(x.Length - 7, i + Block);
+                Vector256<float> a = Vector256<float>.Zero, b = Vector256<float>.Zero;
+                for (; i < end; i += 8)
+                {
+                    Vector256<float> g = Vector256.LoadUnsafe(ref rdy, (nuint)i);
+                    a += g;
+                    b = Vector256.FusedMultiplyAdd(g, Vector256.LoadUnsafe(ref rx, (nuint)i) - vc, b);
+                }
+
+                accDy += ElementwiseKernels.WidenSum(a);
+                accDot += ElementwiseKernels.WidenSum(b);
+            }
+
+            sumDy += ElementwiseKernels.HorizontalSum(accDy);
+            sumDyXc += ElementwiseKernels.HorizontalSum(accDot);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            sumDy += dy[i];
+            sumDyXc += dy[i] * (x[i] - (double)centre);
+        }
+    }
+
+    // dy, x: (L) -> dx (+)= a·dy + bx·(x − centre) + c1.
+    private static void BackwardRow(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float centre, float a, float bx, float c1, Span<float> dx, bool accumulate)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float rdy = ref MemoryMarshal.GetReference(dy);
+            ref float rx = ref MemoryMarshal.GetReference(x);
+            ref float rdx = ref MemoryMarshal.GetReference(dx);
+            Vector256<float> vc = Vector256.Create(centre), va = Vector256.Create(a), vb = Vector256.Create(bx), v1 = Vector256.Create(c1);
+            for (; i <= x.Length - 8; i += 8)
+            {
+                Vector256<float> t = Vector256.FusedMultiplyAdd(vb, Vector256.LoadUnsafe(ref rx, (nuint)i) - vc, v1);
+                t = Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref rdy, (nuint)i), t);
+                (accumulate ? t + Vector256.LoadUnsafe(ref rdx, (nuint)i) : t).StoreUnsafe(ref rdx, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            float t = MathF.FusedMultiplyAdd(a, dy[i], MathF.FusedMultiplyAdd(bx, x[i] - centre, c1));
+            dx[i] = accumulate ? dx[i] + t : t;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Winnow.Kernels;
+
+public static unsafe partial class PoolKernels
+{
+    // x: (H,W) -> y, argmax: (OH,OW)
+    private static void MaxPlane(in Pool2dGeometry g, float* x, float* y, int* argmax)
+    {
+        int oh_ = g.OH, ow_ = g.OW, w = g.W;
+        int vectorWidth = g.KH == 2 && g.KW == 2 && g.StrideH == 2 && g.StrideW == 2 && g.PadH == 0 && g.PadW == 0 && Avx2.IsSupported ? ow_ & ~7 : 0;
+        for (int oh = 0; oh < oh_; oh++)
+        {
+            if (vectorWidth > 0)
+            {
+                Max2x2Row(x + 2 * oh * w, w, vectorWidth, 2 * oh * w, y + oh * ow_, argmax + oh * ow_);
+            }
+
+            int hs = oh * g.StrideH - g.PadH, he = Math.Min(hs + g.KH, g.H);
+            hs = Math.Max(hs, 0);
+            for (int ow = vectorWidth; ow < ow_; ow++)
+            {
+                int ws = ow * g.StrideW - g.PadW, we = Math.Min(ws + g.KW, w);
+                ws = Math.Max(ws, 0);
+                float best = float.NegativeInfinity;
+                int bestIndex = hs * w + ws;
+                for (int ih = hs; ih < he; ih++)
+                {
+                    for (int iw = ws; iw < we; iw++)
+                    {
+                        float v = x[ih * w + iw];
+                        if (v > best || float.IsNaN(v))
+                        {
+                            best = v;
+                            bestIndex = ih * w + iw;
+                        }
+                    }
+                }
+
+                y[oh * ow_ + ow] = best;
+                argmax[oh * ow_ + ow] = bestIndex;
+            }
+        }
+    }
+
+    /// <summary>
+    /// 2×2 stride-2 windows for the first <paramref name="count"/> (a multiple of 8) outputs of one
+    /// output row, eight at a time. Visits the window in the scalar order (r0c0, r0c1, r1c0, r1c1)
+    /// with the same "greater, or NaN" rule, so results match the scalar loop exactly.
+    /// </summary>
+    private static void Max2x2Row(float* r0, int w, int count, int rowIndex, float* y, int* argmax)
+    {
+        float* r1 = r0 + w;
+        Vector256<int> lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        for (int ow = 0; ow < count; ow += 8)
+        {
+            Vector256<float> a0 = Avx.LoadVector256(r0 + 2 * ow), b0 = Avx.LoadVector256(r0 + 2 * ow + 8);
+            Vector256<float> a1 = Avx.LoadVector256(r1 + 2 * ow), b1 = Avx.LoadVector256(r1 + 2 * ow + 8);
+            Vector256<int> i00 = Vector256.Create(rowIndex + 2 * ow) + lanes;
+            Vector256<float> best = Evens(a0, b0);
+            Vector256<int> index = i00;
+            Take(ref best, ref index, Odds(a0, b0), i00 + Vector256<int>.One);
+            Take(ref best, ref index, Evens(a1, b1), i00 + Vector256.Create(w));
+            Take(ref best, ref index, Odds(a1, b1), i00 + Vector256.Create(w + 1));
+            Avx.Store(y + ow, best);
+            Avx.Store(argmax + ow, index);
+        }
+    }
+
+    /// <summary>Even elements of the 16 floats a ++ b, in order ([a0 a2 b0 b2 | a4 a6 b4 b6], middle lanes swapped).</summary>
+    private static Vector256<float> Evens(Vector256<float> a, Vector256<float> b) =>
+        Avx2.Permute4x64(Avx.Shuffle(a, b, 0x88).AsDouble(), 0xD8).AsSingle();
+
+    /// <summary>Odd elements of the 16 floats a ++ b, in order.</summary>
+    private static Vector256<float> Odds(Vector256<float> a, Vector256<float> b) =>
+        Avx2.Permute4x64(Avx.Shuffle(a, b, 0xDD).AsDouble(), 0xD8).AsSingle();
+
+    private static void Take(ref Vector256<float> best, ref Vector256<int> index, Vector256<float> v, Vector256<int> vIndex)
+    {
+        Vector256<float> take = Avx.Or(Avx.CompareGreaterThan(v, best), Avx.CompareUnordered(v, v));
+        best = Avx.BlendVariable(best, v, take);
+        index = Avx.BlendVariable(index.AsSingle(), vIndex.AsSingle(), take).AsInt32();
+    }
+
+    // dy, argmax: (OH,OW) -> dx: (H,W)
+    private static void MaxBackwardPlane(in Pool2dGeometry g, float* dy, int* argmax, float* dx, bool accumulate)
+    {
+        if (!accumulate)
+        {
+            new Span<float>(dx, g.H * g.W).Clear();
+        }
+
+        int count = g.OH * g.OW;
+        for (int i = 0; i < count; i++)
+        {
+            dx[argmax[i]] += dy[i];
+        }
+    }
+
+    /// <summary>PyTorch's window bounds: the divisor counts padding (count_include_pad), the sum does not.</summary>
+    private static int Window(int o, int stride, int pad, int kernel, int size, out int start, out int end)
+    {
+        start = o * stride - pad;
+        end = Math.Min(start + kernel, size + pad);
+        int span = end - start;
+        start = Math.Max(start, 0);
+        end = Math.Min(end, size);
+        return span;
+    }
+
+    // x: (H,W) -> y: (OH,OW)
+    private static void AvgPlane(in Pool2dGeometry g, float* x, float* y)
+    {
+        for (int oh = 0; oh < g.OH; oh++)
+        {
+            int spanH = Window(oh, g.StrideH, g.PadH, g.KH, g.H, out int hs, out int he);
+            for (int ow = 0; ow < g.OW; ow++)
+            {
+                int spanW = Window(ow, g.StrideW, g.PadW, g.KW, g.W, out int ws, out int we);
+                float sum = 0f;
+                for (int ih = hs; ih < he; ih++)
+                {
+                    for (int iw = ws; iw < we; iw++)
+                    {
+                        sum += x[ih * g.W + iw];
+                    }
+                }
+
+                y[oh * g.OW + ow] = sum / (spanH * spanW);
+            }
+        }
+    }
+
+    // dy: (OH,OW) -> dx: (H,W)
+    private static void AvgBackwardPlane(in Pool2dGeometry g, float* dy, float* dx, bool accumulate)
+    {
+        if (!accumulate)
+        {
+            new Span<float>(dx, g.H * g.W).Clear();
+        }
+
+        for (int oh = 0; oh < g.OH; oh++)
+        {
+            int spanH = Window(oh, g.StrideH, g.PadH, g.KH, g.H, out int hs, out int he);
+            for (int ow = 0; ow < g.OW; ow++)
+            {
+                int spanW = Window(ow, g.StrideW, g.PadW, g.KW, g.W, out int ws, out int we);
+                float share = dy[oh * g.OW + ow] / (spanH * spanW);
+                for (int ih = hs; ih < he; ih++)
+                {
+                    float* row = dx + ih * g.W;
+                    for (int iw = ws; iw < we; iw++)
+                    {
+                        row[iw] += share;
+                    }
+                }
+            }
+        }
+    }
+
+    // dx: (H,W) = share (or += share)
+    private static void GlobalBackwardPlane(float share, float* dx, int count, bool accumulate)
+    {
+        var d = new Span<float>(dx, count);
+        if (accumulate)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(d, share, d);
+        }
+        else
+        {
+            d.Fill(share);
+        }
+    }
+}
