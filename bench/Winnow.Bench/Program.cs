@@ -4,6 +4,8 @@ using Winnow.Bench;
 var suites = new Dictionary<string, Action<string[]>>(StringComparer.OrdinalIgnoreCase)
 {
     ["sgemm"] = SgemmBench.Run,
+    ["conv2d"] = Conv2dBench.Run,
+    ["train_step"] = TrainStepBench.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "";

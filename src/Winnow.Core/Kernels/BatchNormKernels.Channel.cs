@@ -6,7 +6,7 @@ namespace Winnow.Kernels;
 /// <summary>The per-channel work of the batch-norm kernels and its vectorised row loops.</summary>
 public static unsafe partial class BatchNormKernels
 {
-    private readonly struct Job(int n, int c, int s)
+    private readonly partial struct Job(int n, int c, int s)
     {
         public int N => n;
         public int C => c;
@@ -30,77 +30,53 @@ public static unsafe partial class BatchNormKernels
         public bool HasDBeta { get; init; }
         public bool Accumulate { get; init; }
 
+        /// <summary>Independent work items: channels, or strips of channels when S = 1.</summary>
+        public int Items => s == 1 ? (c + StripWidth - 1) / StripWidth : c;
+
+        public void Item(int t)
+        {
+            if (s == 1)
+            {
+                Strip(t);
+            }
+            else
+            {
+                Channel(t);
+            }
+        }
+
         private ReadOnlySpan<float> Row(float* p, int i, int ch) => new(p + ((long)i * c + ch) * s, s);
 
         private Span<float> RowOut(int i, int ch) => new(Out + ((long)i * c + ch) * s, s);
 
-        public void Channel(int ch)
+        private float Beta0(int ch) => Beta != null ? Beta[ch] : 0f;
+
+        private double Gamma1(int ch) => Gamma != null ? Gamma[ch] : 1.0;
+
+        private float EvalScale(int ch) => (float)(Gamma1(ch) / Math.Sqrt(RunVar[ch] + (double)Eps));
+
+        // Saves μ (as the float centre) and 1/σ, updates the running statistics, returns γ/σ.
+        // sq = Σ(x − centre)² = Σ(x − μ)² + m·(μ − centre)², so the centre's float rounding is removed.
+        private float FinishTrain(int ch, double mean, float centre, double sq)
         {
             double m = (double)n * s;
-            float g = Gamma != null ? Gamma[ch] : 1f, b = Beta != null ? Beta[ch] : 0f;
-            if (Mode == 1)
+            double var = Math.Max(0.0, sq / m - (mean - centre) * (mean - centre));
+            double invStd = 1.0 / Math.Sqrt(var + Eps);
+            Mean[ch] = centre;
+            InvStd[ch] = (float)invStd;
+            if (RunMean != null)
             {
-                float scale = (float)(g / Math.Sqrt(RunVar[ch] + (double)Eps));
-                for (int i = 0; i < n; i++)
-                {
-                    Affine(Row(X, i, ch), RunMean[ch], scale, b, RowOut(i, ch));
-                }
-
-                return;
+                RunMean[ch] = (float)((1.0 - Momentum) * RunMean[ch] + Momentum * mean);
+                RunVar[ch] = (float)((1.0 - Momentum) * RunVar[ch] + Momentum * var * m / (m - 1.0));
             }
 
-            if (Mode == 0)
-            {
-                double sum = 0, sq = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    sum += ElementwiseKernels.SumOrdered(Row(X, i, ch));
-                }
+            return (float)(Gamma1(ch) * invStd);
+        }
 
-                double mean = sum / m;
-                float meanF = (float)mean;
-                for (int i = 0; i < n; i++)
-                {
-                    sq += SumSquaredDiff(Row(X, i, ch), meanF);
-                }
-
-                // Σ(x − μ_f)² = Σ(x − μ)² + m·(μ − μ_f)²: remove the float rounding of the centre.
-                double var = Math.Max(0.0, sq / m - (mean - meanF) * (mean - meanF));
-                double invStd = 1.0 / Math.Sqrt(var + Eps);
-                Mean[ch] = meanF;
-                InvStd[ch] = (float)invStd;
-                float scale = (float)(g * invStd);
-                for (int i = 0; i < n; i++)
-                {
-                    Affine(Row(X, i, ch), meanF, scale, b, RowOut(i, ch));
-                }
-
-                if (RunMean != null)
-                {
-                    RunMean[ch] = (float)((1.0 - Momentum) * RunMean[ch] + Momentum * mean);
-                    RunVar[ch] = (float)((1.0 - Momentum) * RunVar[ch] + Momentum * var * m / (m - 1.0));
-                }
-
-                return;
-            }
-
-            float mu = Mean[ch];
-            double inv = InvStd[ch], sumDy = 0, sumDyXc = 0;
-            for (int i = 0; i < n; i++)
-            {
-                SumAndCentredDot(Row(Dy, i, ch), Row(X, i, ch), mu, ref sumDy, ref sumDyXc);
-            }
-
-            if (HasDx)
-            {
-                double a = g * inv;
-                float bx = (float)(-a * inv * inv * sumDyXc / m), c1 = (float)(-a * sumDy / m);
-                for (int i = 0; i < n; i++)
-                {
-                    BackwardRow(Row(Dy, i, ch), Row(X, i, ch), mu, (float)a, bx, c1, RowOut(i, ch), Accumulate);
-                }
-            }
-
+        // Writes dγ = Σdy·x̂ and dβ = Σdy; returns dx = a·dy + bx·(x − μ) + c1.
+        private (float A, float Bx, float C1) FinishBackward(int ch, double sumDy, double sumDyXc)
+        {
+            double m = (double)n * s, inv = InvStd[ch], a = Gamma1(ch) * inv;
             if (HasDGamma)
             {
                 DGamma[ch] = (float)((Accumulate ? DGamma[ch] : 0.0) + sumDyXc * inv);
@@ -109,6 +85,57 @@ public static unsafe partial class BatchNormKernels
             if (HasDBeta)
             {
                 DBeta[ch] = (float)((Accumulate ? DBeta[ch] : 0.0) + sumDy);
+            }
+
+            return ((float)a, (float)(-a * inv * inv * sumDyXc / m), (float)(-a * sumDy / m));
+        }
+
+        private void Channel(int ch)
+        {
+            if (Mode == 2)
+            {
+                float mu = Mean[ch];
+                double sumDy = 0, sumDyXc = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    SumAndCentredDot(Row(Dy, i, ch), Row(X, i, ch), mu, ref sumDy, ref sumDyXc);
+                }
+
+                var (a, bx, c1) = FinishBackward(ch, sumDy, sumDyXc);
+                for (int i = 0; i < n && HasDx; i++)
+                {
+                    BackwardRow(Row(Dy, i, ch), Row(X, i, ch), mu, a, bx, c1, RowOut(i, ch), Accumulate);
+                }
+
+                return;
+            }
+
+            float centre = Mode == 1 ? RunMean[ch] : 0f, scale;
+            if (Mode == 1)
+            {
+                scale = EvalScale(ch);
+            }
+            else
+            {
+                double sum = 0, sq = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    sum += ElementwiseKernels.SumOrdered(Row(X, i, ch));
+                }
+
+                double mean = sum / ((double)n * s);
+                centre = (float)mean;
+                for (int i = 0; i < n; i++)
+                {
+                    sq += SumSquaredDiff(Row(X, i, ch), centre);
+                }
+
+                scale = FinishTrain(ch, mean, centre, sq);
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                Affine(Row(X, i, ch), centre, scale, Beta0(ch), RowOut(i, ch));
             }
         }
     }

@@ -52,8 +52,19 @@ public static unsafe partial class BatchNormKernels
         {
             Run(new Job(n, c, s)
             {
-                Mode = 2, Dy = pdy, X = px, Gamma = pg, Mean = pm, InvStd = pi, Out = pdx, DGamma = pdg, DBeta = pdb,
-                HasDx = dx.Length > 0, HasDGamma = dgamma.Length > 0, HasDBeta = dbeta.Length > 0, Accumulate = accumulate,
+                Mode = 2,
+                Dy = pdy,
+                X = px,
+                Gamma = pg,
+                Mean = pm,
+                InvStd = pi,
+                Out = pdx,
+                DGamma = pdg,
+                DBeta = pdb,
+                HasDx = dx.Length > 0,
+                HasDGamma = dgamma.Length > 0,
+                HasDBeta = dbeta.Length > 0,
+                Accumulate = accumulate,
             });
         }
     }
@@ -63,11 +74,12 @@ public static unsafe partial class BatchNormKernels
 
     private static void Run(in Job job)
     {
-        if (Parallelism.MaxThreads == 1 || job.C < 2 || (long)job.N * job.C * job.S < ParallelWork)
+        int items = job.Items;
+        if (Parallelism.MaxThreads == 1 || items < 2 || (long)job.N * job.C * job.S < ParallelWork)
         {
-            for (int ch = 0; ch < job.C; ch++)
+            for (int t = 0; t < items; t++)
             {
-                job.Channel(ch);
+                job.Item(t);
             }
 
             return;
@@ -81,7 +93,7 @@ public static unsafe partial class BatchNormKernels
         runner.Job = job;
         try
         {
-            Parallelism.For(job.C, runner.Body);
+            Parallelism.For(items, runner.Body);
         }
         finally
         {
@@ -92,7 +104,7 @@ public static unsafe partial class BatchNormKernels
 
     private sealed class Runner
     {
-        public Runner() => Body = ch => Job.Channel(ch);
+        public Runner() => Body = t => Job.Item(t);
 
         public Job Job { get; set; }
 

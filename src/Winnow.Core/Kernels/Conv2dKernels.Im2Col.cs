@@ -225,7 +225,7 @@ public static unsafe partial class Conv2dKernels
             for (; j + 8 <= len && 2 * j + 16 <= avail; j += 8)
             {
                 // [a0 a2 b0 b2 | a4 a6 b4 b6], then swap the middle 64-bit lanes -> evens in order.
-                Vector256<float> even = Avx.Shuffle(Avx.LoadVector256(s + 2 * j), Avx.LoadVector256(s + 2 * j + 8), 0xDD);
+                Vector256<float> even = Avx.Shuffle(Avx.LoadVector256(s + 2 * j), Avx.LoadVector256(s + 2 * j + 8), 0x88);
                 Avx.Store(d + j, Avx2.Permute4x64(even.AsDouble(), 0xD8).AsSingle());
             }
 
@@ -241,21 +241,60 @@ public static unsafe partial class Conv2dKernels
         }
     }
 
+    // Rows of a feature map are often only 2..32 floats: Span.Clear/CopyTo cost more in call
+    // overhead than the copy itself, so short runs use one or two (overlapping) vector moves.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Clear(float* d, int len)
     {
-        if (len > 0)
+        if (len >= 8)
         {
-            new Span<float>(d, len).Clear();
+            int j = 0;
+            for (; j <= len - 8; j += 8)
+            {
+                Vector256.Store(Vector256<float>.Zero, d + j);
+            }
+
+            if (j < len)
+            {
+                Vector256.Store(Vector256<float>.Zero, d + len - 8);
+            }
+        }
+        else
+        {
+            for (int j = 0; j < len; j++)
+            {
+                d[j] = 0f;
+            }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Copy(float* s, float* d, int len)
     {
-        if (len > 0)
+        if (len >= 8)
         {
-            new ReadOnlySpan<float>(s, len).CopyTo(new Span<float>(d, len));
+            int j = 0;
+            for (; j <= len - 8; j += 8)
+            {
+                Vector256.Store(Vector256.Load(s + j), d + j);
+            }
+
+            if (j < len)
+            {
+                Vector256.Store(Vector256.Load(s + len - 8), d + len - 8);
+            }
+        }
+        else if (len >= 4)
+        {
+            Vector128.Store(Vector128.Load(s), d);
+            Vector128.Store(Vector128.Load(s + len - 4), d + len - 4);
+        }
+        else
+        {
+            for (int j = 0; j < len; j++)
+            {
+                d[j] = s[j];
+            }
         }
     }
 

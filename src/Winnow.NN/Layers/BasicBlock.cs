@@ -2,8 +2,9 @@ namespace Winnow.NN.Layers;
 
 /// <summary>
 /// The CIFAR ResNet basic block: conv3×3(stride) → BN → ReLU → conv3×3 → BN, plus the shortcut,
-/// then ReLU. The shortcut is the identity when shapes match, else a 1×1 strided conv + BN
-/// (PyTorch-style "option B"; names <c>shortcut.0</c>, <c>shortcut.1</c>).
+/// then ReLU. The shortcut is the identity when shapes match, else a 1×1 strided conv (named
+/// <c>shortcut.0</c>), followed by BN (<c>shortcut.1</c>) when <c>shortcutBatchNorm</c> is set
+/// (torchvision style); Continuous Sparsification's reference ResNet-20 has no BN there.
 /// </summary>
 public sealed class BasicBlock : Module
 {
@@ -14,7 +15,7 @@ public sealed class BasicBlock : Module
     private readonly Sequential? _shortcut;
 
     /// <summary>Creates the block.</summary>
-    public BasicBlock(int inChannels, int outChannels, int stride, Rng rng)
+    public BasicBlock(int inChannels, int outChannels, int stride, Rng rng, bool shortcutBatchNorm = true)
     {
         _conv1 = RegisterModule("conv1", new Conv2d(inChannels, outChannels, 3, rng, stride, 1, bias: false));
         _bn1 = RegisterModule("bn1", new BatchNorm2d(outChannels));
@@ -22,9 +23,11 @@ public sealed class BasicBlock : Module
         _bn2 = RegisterModule("bn2", new BatchNorm2d(outChannels));
         if (stride != 1 || inChannels != outChannels)
         {
-            _shortcut = RegisterModule("shortcut", new Sequential(
-                new Conv2d(inChannels, outChannels, 1, rng, stride, 0, bias: false),
-                new BatchNorm2d(outChannels)));
+            _shortcut = RegisterModule("shortcut", new Sequential(new Conv2d(inChannels, outChannels, 1, rng, stride, 0, bias: false)));
+            if (shortcutBatchNorm)
+            {
+                _shortcut.Add(new BatchNorm2d(outChannels));
+            }
         }
     }
 

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using Winnow.Kernels;
+
+namespace Winnow.Bench;
+
+/// <summary>
+/// Conv2d forward and backward (input + weight gradient) times for the LeNet-5-Caffe layers
+/// (batch 100) and the 13 CIFAR VGG-16 layers (batch 128). One JSON object per line.
+/// Arguments: <c>lenet</c> and/or <c>vgg</c> select groups (default both), <c>--threads N</c> sets
+/// <see cref="Parallelism.MaxThreads"/>, <c>--seconds S</c> the minimum time per measurement.
+/// </summary>
+internal static class Conv2dBench
+{
+    private static readonly (string Name, Conv2dGeometry Geometry)[] s_layers = Build();
+
+    public static void Run(string[] args)
+    {
+        int threads = Environment.ProcessorCount;
+        double seconds = 0.3;
+        var groups = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--threads" && i + 1 < args.Length)
+            {
+                threads = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            }
+            else if (args[i] == "--seconds" && i + 1 < args.Length)
+            {
+                seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                groups.Add(args[i]);
+            }
+        }
+
+        int savedThreads = Parallelism.MaxThreads;
+        try
+        {
+            Parallelism.MaxThreads = threads;
+            foreach ((string name, Conv2dGeometry g) in s_layers)
+            {
+                if (groups.Count == 0 || groups.Exists(grp => name.StartsWith(grp, StringComparison.OrdinalIgnoreCase)))
+                {
+                    Measure(name, g, threads, seconds);
+                }
+            }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = savedThreads;
+        }
+    }
+
+    private static (string, Conv2dGeometry)[] Build()
+    {
+        var layers = new List<(string, Conv2dGeometry)>
+        {
+            ("lenet5.conv1", new Conv2dGeometry(100, 1, 28, 28, 20, 5, 5, 1, 1, 0, 0)),
+            ("lenet5.conv2", new Conv2dGeometry(100, 20, 12, 12, 50, 5, 5, 1, 1, 0, 0)),
+        };
+
+        // CIFAR VGG-16: (in, out, spatial) for the 13 3x3 pad-1 convolutions.
+        (int In, int Out, int Size)[] vgg =
+        [
+            (3, 64, 32), (64, 64, 32), (64, 128, 16), (128, 128, 16),
+            (128, 256, 8), (256, 256, 8), (256, 256, 8),
+            (256, 512, 4), (512, 512, 4), (512, 512, 4),
+            (512, 512, 2), (512, 512, 2), (512, 512, 2),
+        ];
+        for (int i = 0; i < vgg.Length; i++)
+        {
+            (int cin, int cout, int size) = vgg[i];
+            layers.Add(($"vgg16.conv{i + 1}", new Conv2dGeometry(128, cin, size, size, cout, 3, 3, 1, 1, 1, 1)));
+        }
+
+        return [.. layers];
+    }
+
+    private static void Measure(string name, Conv2dGeometry g, int threads, double seconds)
+    {
+        var rng = new Rng(42);
+        float[] x = new float[g.InputLength], w = new float[g.WeightLength], b = new float[g.O], dy = new float[g.OutputLength];
+        float[] y = new float[g.OutputLength], dx = new float[g.InputLength], dw = new float[g.WeightLength], db = new float[g.O];
+        rng.FillUniform(x, -1f, 1f);
+        rng.FillUniform(w, -0.1f, 0.1f);
+        rng.FillUniform(dy, -1f, 1f);
+
+        (double forward, long forwardAlloc) = Time(() => Conv2dKernels.Forward(g, x, w, b, y), seconds);
+        (double backward, long backwardAlloc) = Time(() =>
+        {
+            Conv2dKernels.BackwardInput(g, dy, w, dx, accumulate: false);
+            Conv2dKernels.BackwardWeight(g, dy, x, dw, db, accumulate: false);
+        }, seconds);
+
+        double flops = 2.0 * g.N * g.O * g.OH * g.OW * g.PatchLength;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"name\":\"conv2d\",\"layer\":\"{name}\",\"n\":{g.N},\"c\":{g.C},\"h\":{g.H},\"w\":{g.W},\"o\":{g.O},\"kh\":{g.KH},\"kw\":{g.KW}," +
+            $"\"stride\":{g.StrideH},\"pad\":{g.PadH},\"threads\":{threads},\"ms_forward\":{forward * 1e3:F3},\"ms_backward\":{backward * 1e3:F3}," +
+            $"\"gflops_forward\":{flops / forward / 1e9:F1},\"gflops_backward\":{2 * flops / backward / 1e9:F1}," +
+            $"\"alloc_bytes_forward\":{forwardAlloc},\"alloc_bytes_backward\":{backwardAlloc}}}"));
+    }
+
+    /// <summary>Median seconds per call after warm-up, and bytes the calling thread allocated per call.</summary>
+    private static (double Seconds, long AllocPerCall) Time(Action call, double minSeconds)
+    {
+        call();
+        call();
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        long allocBefore = GC.GetAllocatedBytesForCurrentThread();
+        while (times.Count < 3 || (total.Elapsed.TotalSeconds < minSeconds && times.Count < 1000))
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            call();
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        }
+
+        long alloc = (GC.GetAllocatedBytesForCurrentThread() - allocBefore) / times.Count;
+        times.Sort();
+        return (times[times.Count / 2], alloc);
+    }
+}

@@ -1,0 +1,30 @@
+using Winnow.NN.Layers;
+
+namespace Winnow.NN.Models;
+
+/// <summary>
+/// LeNet-300-100 (LeCun et al. 1998; the MNIST baseline of the sparsity papers): flatten 784 →
+/// Linear(784→300) → ReLU → Linear(300→100) → ReLU → Linear(100→10), PyTorch default init.
+/// 266,200 weights, 410 biases. Outputs logits. Parameter names: <c>fc1.weight</c>, <c>fc2.*</c>, <c>fc3.*</c>.
+/// </summary>
+public sealed class LeNet300100 : Module
+{
+    private readonly Linear _fc1, _fc2, _fc3;
+
+    /// <summary>Creates the network for <paramref name="inputFeatures"/> inputs (784 for 28×28).</summary>
+    public LeNet300100(Rng rng, int inputFeatures = 784, int classes = 10, bool bias = true)
+    {
+        _fc1 = RegisterModule("fc1", new Linear(inputFeatures, 300, rng, bias));
+        _fc2 = RegisterModule("fc2", new Linear(300, 100, rng, bias));
+        _fc3 = RegisterModule("fc3", new Linear(100, classes, rng, bias));
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input)
+    {
+        var x = input.Rank == 2 ? input : input.Flatten();
+        x = Ops.Relu(_fc1.Forward(x));
+        x = Ops.Relu(_fc2.Forward(x));
+        return _fc3.Forward(x);
+    }
+}
