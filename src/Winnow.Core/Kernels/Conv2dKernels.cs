@@ -19,11 +19,20 @@ namespace Winnow.Kernels;
 public static unsafe partial class Conv2dKernels
 {
     /// <summary>
-    /// Workspace floats per chunk ((C·KH·KW + O) · Nb · OH · OW ≤ budget, at least one sample):
-    /// 8 MB keeps a chunk's im2col matrix in L3 while giving the GEMM thousands of columns.
-    /// Internal and settable only so tests can force multi-chunk paths.
+    /// Target workspace floats per chunk ((C·KH·KW + O) · Nb · OH · OW): small enough that the
+    /// im2col matrix a chunk writes is still in cache when SGEMM packs it. Internal and settable
+    /// only so tests and benchmarks can force other chunkings.
     /// </summary>
-    internal static int ChunkBudgetFloats { get; set; } = 1 << 21;
+    internal static int ChunkBudgetFloats { get; set; } = 1 << 19;
+
+    /// <summary>
+    /// Fewest GEMM columns (Nb · OH · OW) per chunk, even beyond the budget: small feature maps with
+    /// big weights (VGG's 512×4608 at 4×4 and 2×2) would otherwise repack the weights every few columns.
+    /// </summary>
+    internal static int MinChunkColumns { get; set; } = 512;
+
+    /// <summary>Hard cap on workspace floats per chunk (64 MB), unless one sample needs more.</summary>
+    private const long MaxChunkFloats = 1L << 24;
 
     /// <summary>1×1 convolutions with at least this many output pixels per sample skip im2col.</summary>
     private const int PointwiseMinPixels = 64;
@@ -151,11 +160,17 @@ public static unsafe partial class Conv2dKernels
     private static bool IsPointwise(in Conv2dGeometry g) =>
         g.KH == 1 && g.KW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0 && g.H * g.W >= PointwiseMinPixels;
 
-    /// <summary>Samples per chunk: the fewest chunks within the budget, then balanced (independent of thread count).</summary>
+    /// <summary>
+    /// Samples per chunk: enough for the cache budget or for <see cref="MinChunkColumns"/> columns,
+    /// whichever is more, within the hard cap; then balanced over the fewest chunks. Depends only on
+    /// the geometry, never on the thread count, so the weight-gradient sums keep a fixed order.
+    /// </summary>
     private static int ChunkSamples(in Conv2dGeometry g)
     {
-        long perSample = ((long)g.PatchLength + g.O) * g.OH * g.OW;
-        long chunks = Math.Clamp((g.N * perSample + ChunkBudgetFloats - 1) / ChunkBudgetFloats, 1, g.N);
+        long pixels = (long)g.OH * g.OW, perSample = ((long)g.PatchLength + g.O) * pixels;
+        long byBudget = ChunkBudgetFloats / perSample, byColumns = (MinChunkColumns + pixels - 1) / pixels;
+        long samples = Math.Clamp(Math.Min(Math.Max(byBudget, byColumns), MaxChunkFloats / perSample), 1, g.N);
+        long chunks = (g.N + samples - 1) / samples;
         return (int)((g.N + chunks - 1) / chunks);
     }
 

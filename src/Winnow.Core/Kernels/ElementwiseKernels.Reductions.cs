@@ -6,14 +6,14 @@ namespace Winnow.Kernels;
 
 /// <summary>
 /// Bias broadcasts and bias-gradient reductions for linear (rows, cols) and NCHW (N, C, S) layouts.
-/// Every output is one sequential sum (columns in strips of 64 double accumulators; channels as
+/// Every output is one sequential sum (columns in strips of 128 double accumulators; channels as
 /// fixed-block row sums combined in double), so results do not depend on the thread count.
 /// </summary>
 public static unsafe partial class ElementwiseKernels
 {
     private const long ParallelWork = 1 << 16;
     private const int Block = 512;
-    private const int Strip = 64;
+    private const int Strip = 128;
 
     // bias: (cols), y: (rows, cols) -> y[r, :] += bias.
     public static void AddBiasRows(int rows, int cols, ReadOnlySpan<float> bias, Span<float> y)

@@ -103,6 +103,7 @@ public static partial class Sgemm
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Pack(int task)
         {
             if (task < _aTasks)
@@ -124,6 +125,7 @@ public static partial class Sgemm
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Compute(int task)
         {
             int ib = task % _mBlocks, jb = task / _mBlocks;

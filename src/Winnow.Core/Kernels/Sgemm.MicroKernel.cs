@@ -99,6 +99,7 @@ public static partial class Sgemm
     /// with the same rounding as the full kernel (alpha·acc, then one fused multiply-add with C).
     /// </summary>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MicroKernelEdge(int mr, int nr, int kc, float* a, nint rsA, nint csA,
         float* b, nint rsB, float* c, nint ldc, float alpha, float beta, bool loadC)
     {

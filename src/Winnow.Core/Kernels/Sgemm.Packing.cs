@@ -10,6 +10,7 @@ public static partial class Sgemm
     /// Packs rows [i0, i0 + rows) × columns [p0, p0 + kc) of op(A) into row panels of MR:
     /// panel q holds element (q·MR + r, p) at <c>dst[q·MR·kc + p·MR + r]</c>; rows past the end are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackA(bool transA, float* a, nint lda, int i0, int rows, int p0, int kc, float* dst)
     {
         for (int q = 0; q < rows; q += MR, dst += MR * kc)
@@ -40,19 +41,21 @@ public static partial class Sgemm
             }
             else
             {
-                float* src = a + (nint)(i0 + q) * lda + p0;
+                // Ragged last panel: walk each row along its contiguous storage, then zero the rest.
+                for (int r = 0; r < mr; r++)
+                {
+                    float* src = a + (nint)(i0 + q + r) * lda + p0;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[p * MR + r] = src[p];
+                    }
+                }
+
                 for (int p = 0; p < kc; p++)
                 {
-                    float* d = dst + p * MR;
-                    int r = 0;
-                    for (; r < mr; r++)
+                    for (int r = mr; r < MR; r++)
                     {
-                        d[r] = src[r * lda + p];
-                    }
-
-                    for (; r < MR; r++)
-                    {
-                        d[r] = 0f;
+                        dst[p * MR + r] = 0f;
                     }
                 }
             }
@@ -60,6 +63,7 @@ public static partial class Sgemm
     }
 
     /// <summary>Six rows of row-major A (stride lda) into one MR panel: 8×8 register transposes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackARowPanel(float* src, nint lda, int kc, float* dst)
     {
         float* s0 = src, s1 = src + lda, s2 = src + 2 * lda, s3 = src + 3 * lda, s4 = src + 4 * lda, s5 = src + 5 * lda;
@@ -102,6 +106,7 @@ public static partial class Sgemm
     /// Packs rows [p0, p0 + kc) × columns [j0, j0 + cols) of op(B) into column panels of NR:
     /// panel s holds element (p, s·NR + j) at <c>dst[s·NR·kc + p·NR + j]</c>; columns past the end are zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackB(bool transB, float* b, nint ldb, int j0, int cols, int p0, int kc, float* dst)
     {
         for (int s = 0; s < cols; s += NR, dst += NR * kc)
@@ -122,18 +127,29 @@ public static partial class Sgemm
             }
             else
             {
+                // Ragged last panel: zero-padded to NR columns, read along B's contiguous direction.
                 for (int p = 0; p < kc; p++)
                 {
-                    float* d = dst + p * NR;
-                    int j = 0;
-                    for (; j < nr; j++)
-                    {
-                        d[j] = transB ? b[(nint)(j0 + s + j) * ldb + p0 + p] : b[(nint)(p0 + p) * ldb + j0 + s + j];
-                    }
+                    new Span<float>(dst + p * NR + nr, NR - nr).Clear();
+                }
 
-                    for (; j < NR; j++)
+                if (transB)
+                {
+                    for (int j = 0; j < nr; j++)
                     {
-                        d[j] = 0f;
+                        float* src = b + (nint)(j0 + s + j) * ldb + p0;
+                        for (int p = 0; p < kc; p++)
+                        {
+                            dst[p * NR + j] = src[p];
+                        }
+                    }
+                }
+                else
+                {
+                    float* src = b + (nint)p0 * ldb + j0 + s;
+                    for (int p = 0; p < kc; p++, src += ldb)
+                    {
+                        new ReadOnlySpan<float>(src, nr).CopyTo(new Span<float>(dst + p * NR, nr));
                     }
                 }
             }
@@ -141,6 +157,7 @@ public static partial class Sgemm
     }
 
     /// <summary>Sixteen rows of Bᵀ storage (B stored (N,K), stride ldb) into one NR panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackBColumnPanel(float* src, nint ldb, int kc, float* dst)
     {
         int p = 0;

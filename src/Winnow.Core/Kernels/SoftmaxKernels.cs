@@ -124,7 +124,7 @@ public static unsafe partial class SoftmaxKernels
     // dy, y: (cols) -> dx (+)= dy − exp(y)·Σdy.
     private static void LogSoftmaxBackwardRow(ReadOnlySpan<float> dy, ReadOnlySpan<float> y, Span<float> dx, bool accumulate)
     {
-        float sumDy = -(float)ElementwiseKernels.SumOrdered(dy);
+        float negSumDy = -(float)ElementwiseKernels.SumOrdered(dy);
         Span<float> buf = stackalloc float[Chunk];
         for (int j = 0; j < y.Length; j += Chunk)
         {
@@ -133,12 +133,12 @@ public static unsafe partial class SoftmaxKernels
             TensorPrimitives.Exp(y.Slice(j, e.Length), e);
             if (accumulate)
             {
-                TensorPrimitives.MultiplyAdd(e, sumDy, dy.Slice(j, e.Length), e);
+                TensorPrimitives.MultiplyAdd(e, negSumDy, dy.Slice(j, e.Length), e);
                 TensorPrimitives.Add(d, e, d);
             }
             else
             {
-                TensorPrimitives.MultiplyAdd(e, sumDy, dy.Slice(j, e.Length), d);
+                TensorPrimitives.MultiplyAdd(e, negSumDy, dy.Slice(j, e.Length), d);
             }
         }
     }

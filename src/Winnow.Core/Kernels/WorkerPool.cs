@@ -31,6 +31,12 @@ internal static class WorkerPool
     private static Exception? s_error;
     private static long s_generation;
 
+    // Helpers join a job only while it is open; the caller closes it once every index is claimed and
+    // then waits only for helpers that joined, never for one the OS has not scheduled yet.
+    private const int Closed = 1 << 30;
+    private static int s_state = Closed; // Closed flag | number of helpers inside the job
+    private static int s_wanted;         // helpers 0 .. s_wanted-1 may join the current job
+
     /// <summary>
     /// Runs <paramref name="body"/> over [0, <paramref name="count"/>) on the caller plus
     /// <paramref name="threads"/> − 1 helpers. Returns false (running nothing) if the pool is busy.
@@ -55,17 +61,21 @@ internal static class WorkerPool
             s_next = 0;
             s_errorIndex = int.MaxValue;
             s_error = null;
+            s_wanted = helpers;
             long generation = ++s_generation;
             t_inJob = true;
+            Interlocked.Exchange(ref s_state, 0);
             for (int h = 0; h < helpers; h++)
             {
                 s_helpers[h].Post(generation);
             }
 
             Work();
-            for (int h = 0; h < helpers; h++)
+            Interlocked.Or(ref s_state, Closed);
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref s_state) != Closed)
             {
-                s_helpers[h].WaitDone(generation);
+                spinner.SpinOnce(sleep1Threshold: -1);
             }
 
             Exception? error = s_error;
@@ -117,16 +127,42 @@ internal static class WorkerPool
         }
     }
 
-    /// <summary>One helper thread with its own post/done handshake, so idle helpers are never woken.</summary>
+    /// <summary>Enters the current job if it is still open and wants helper <paramref name="index"/>.</summary>
+    private static bool TryJoin(int index)
+    {
+        int state = Volatile.Read(ref s_state);
+        while ((state & Closed) == 0)
+        {
+            int seen = Interlocked.CompareExchange(ref s_state, state + 1, state);
+            if (seen == state)
+            {
+                // A helper posted for an earlier job may wake inside a later, smaller one.
+                if (index < s_wanted)
+                {
+                    return true;
+                }
+
+                Interlocked.Decrement(ref s_state);
+                return false;
+            }
+
+            state = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>One helper thread with its own wake-up handshake, so helpers a job does not need stay asleep.</summary>
     private sealed class Helper
     {
         private readonly object _sync = new();
+        private readonly int _index;
         private long _posted;
-        private long _done;
         private int _sleeping;
 
         public Helper(int index)
         {
+            _index = index;
             var thread = new Thread(Loop)
             {
                 IsBackground = true,
@@ -145,15 +181,6 @@ internal static class WorkerPool
                 {
                     Monitor.PulseAll(_sync);
                 }
-            }
-        }
-
-        public void WaitDone(long generation)
-        {
-            var spinner = default(SpinWait);
-            while (Volatile.Read(ref _done) != generation)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
             }
         }
 
@@ -185,8 +212,11 @@ internal static class WorkerPool
                 }
 
                 seen = Volatile.Read(ref _posted);
-                Work();
-                Volatile.Write(ref _done, seen);
+                if (TryJoin(_index))
+                {
+                    Work();
+                    Interlocked.Decrement(ref s_state);
+                }
             }
         }
     }

@@ -33,6 +33,7 @@ public static partial class Ops
         var geo = new Conv2dGeometry(x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3), o, weight.Dim(2), weight.Dim(3), strideH, strideW, padH, padW);
         geo.Validate();
         var y = Tensor.Empty(geo.N, o, geo.OH, geo.OW);
+        OpCounter.Add("Conv2d", weight, (long)geo.N * o * geo.OH * geo.OW * geo.C * geo.KH * geo.KW);
         Conv2dKernels.Forward(geo, x.Data, weight.Data, bias is null ? default : bias.Data, y.Data);
         if (Graph.ShouldRecord([x, weight, bias]))
         {

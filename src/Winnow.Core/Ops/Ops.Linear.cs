@@ -18,6 +18,7 @@ public static partial class Ops
         }
 
         var y = Tensor.Empty(m, n);
+        OpCounter.Add("MatMul", b, (long)m * n * k);
         Sgemm.Gemm(false, false, m, n, k, 1f, a.Data, k, b.Data, n, 0f, y.Data, n);
         if (Graph.ShouldRecord(a, b))
         {
@@ -64,6 +65,7 @@ public static partial class Ops
 
         var y = Tensor.Empty(n, outF);
         var yd = y.Data;
+        OpCounter.Add("Linear", w, (long)n * outF * inF);
         Sgemm.Gemm(false, true, n, outF, inF, 1f, x.Data, inF, w.Data, inF, 0f, yd, outF);
         if (bias is not null)
         {

@@ -15,6 +15,7 @@ public sealed class BatchNormKernelTests
     [InlineData(1, 3, 17, true, true)]
     [InlineData(7, 2, 1, false, true)]
     [InlineData(2, 2, 300, true, false)]
+    [InlineData(9, 150, 1, true, true)] // BatchNorm1d over three channel strips, the last one partial
     public void ForwardTrain_MatchesNaive(int n, int c, int s, bool affine, bool track)
     {
         var rng = new Rng(11);
@@ -39,6 +40,7 @@ public sealed class BatchNormKernelTests
     [InlineData(3, 5, 7, true)]
     [InlineData(1, 4, 1, false)]
     [InlineData(4, 3, 19, true)]
+    [InlineData(3, 70, 1, true)]
     public void ForwardEval_MatchesNaive(int n, int c, int s, bool affine)
     {
         var rng = new Rng(12);
@@ -58,6 +60,7 @@ public sealed class BatchNormKernelTests
     [InlineData(6, 3, 1, true, true)]
     [InlineData(2, 4, 45, false, true)]
     [InlineData(5, 2, 9, false, false)]
+    [InlineData(5, 130, 1, true, true)]
     public void Backward_MatchesNaive(int n, int c, int s, bool affine, bool accumulate)
     {
         var rng = new Rng(13);
@@ -164,10 +167,11 @@ public sealed class BatchNormKernelTests
         Close(FiniteDifference(beta, v => Loss(x, gamma, v)), db, 1e-3, 1e-3, "dbeta");
     }
 
-    [Fact]
-    public void AnyThreadCount_GivesBitIdenticalResults()
+    [Theory]
+    [InlineData(8, 16, 1024)] // BatchNorm2d: parallel over channels
+    [InlineData(256, 200, 1)] // BatchNorm1d: parallel over channel strips
+    public void AnyThreadCount_GivesBitIdenticalResults(int n, int c, int s)
     {
-        const int n = 8, c = 16, s = 1024;
         var rng = new Rng(16);
         var x = Normal(rng, n * c * s, 1f, 2f);
         var dy = Normal(rng, x.Length, 0f, 1f);

@@ -21,7 +21,8 @@ public sealed class Conv2dKernelTests
     [InlineData(3, 3, 17, 17, 5, 5, 5, 1, 1, 2, 2)]
     [InlineData(1, 1, 1, 1, 3, 3, 3, 1, 1, 1, 1)]
     [InlineData(3, 5, 7, 7, 5, 2, 3, 2, 1, 2, 1)]
-    [InlineData(1, 2, 33, 33, 3, 3, 3, 2, 2, 1, 1)] // vectorised stride-2 im2col and its tails
+    [InlineData(1, 2, 33, 33, 3, 3, 3, 2, 2, 1, 1)] // vectorised stride-2 im2col/col2im (256-bit)
+    [InlineData(1, 2, 9, 26, 3, 3, 3, 2, 2, 1, 1)] // ... and their 128-bit and scalar tails
     [InlineData(3, 3, 7, 1, 2, 3, 1, 1, 1, 1, 0)]
     [InlineData(3, 5, 1, 7, 3, 1, 3, 1, 2, 0, 1)]
     public void FastKernelsMatchNaive(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw)
@@ -33,18 +34,19 @@ public sealed class Conv2dKernelTests
     [Fact]
     public void MultiChunkPathsMatchNaiveAndAreThreadCountIndependent()
     {
-        int saved = Conv2dKernels.ChunkBudgetFloats;
+        (int savedBudget, int savedColumns) = (Conv2dKernels.ChunkBudgetFloats, Conv2dKernels.MinChunkColumns);
         try
         {
             // 5 samples of (27 + 4)·49 floats with a 3-sample budget: unbalanced split into 2 chunks (3 + 2).
             Conv2dKernels.ChunkBudgetFloats = 3 * 31 * 49;
+            Conv2dKernels.MinChunkColumns = 1;
             var g = new Conv2dGeometry(5, 3, 7, 7, 4, 3, 3, 1, 1, 1, 1);
             CheckAgainstNaive(g, seed: 11);
             AssertThreadCountIndependent(g, seed: 12);
         }
         finally
         {
-            Conv2dKernels.ChunkBudgetFloats = saved;
+            (Conv2dKernels.ChunkBudgetFloats, Conv2dKernels.MinChunkColumns) = (savedBudget, savedColumns);
         }
     }
 

@@ -1,0 +1,16 @@
+using Winnow.NN.Training;
+
+namespace Winnow.Cli.Output;
+
+/// <summary>Renders a training run: live bars on a terminal, plain lines otherwise.</summary>
+public interface ITrainingDisplay
+{
+    /// <summary>Runs <paramref name="training"/> while displaying its progress.</summary>
+    T Run<T>(Func<T> training);
+
+    /// <summary>Called after each step (throttled by the display).</summary>
+    void OnStep(StepProgress progress);
+
+    /// <summary>Called after each epoch.</summary>
+    void OnEpoch(EpochMetrics metrics, int epochs);
+}
