@@ -7,7 +7,8 @@ namespace Winnow.Bench;
 /// <summary>
 /// SGEMM throughput: square sizes on 1 and 2 threads, every transpose at 1024³, and the shapes a
 /// training step is made of (MLP layers and conv im2col products). One JSON object per line.
-/// Arguments select groups: <c>square</c>, <c>transpose</c>, <c>nn</c> (default: all three).
+/// Arguments select groups: <c>square</c>, <c>transpose</c>, <c>nn</c> (default: all three), or one
+/// shape: <c>MxNxK [nn|nt|tn|tt] [threads]</c>.
 /// </summary>
 internal static class SgemmBench
 {
@@ -15,6 +16,16 @@ internal static class SgemmBench
 
     public static void Run(string[] args)
     {
+        // Ad-hoc shapes: "MxNxK" [nn|nt|tn|tt] [threads], e.g. `sgemm 100x300x784 nt 2`.
+        if (args.Length > 0 && args[0].Split('x') is [var ms, var ns, var ks])
+        {
+            string trans = args.Length > 1 ? args[1] : "nn";
+            int threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Parallelism.MaxThreads;
+            Measure("shape", int.Parse(ms, CultureInfo.InvariantCulture), int.Parse(ns, CultureInfo.InvariantCulture),
+                int.Parse(ks, CultureInfo.InvariantCulture), trans[0] == 't', trans[1] == 't', threads);
+            return;
+        }
+
         bool all = args.Length == 0;
         bool Want(string group) => all || args.Contains(group, StringComparer.OrdinalIgnoreCase);
 

@@ -24,7 +24,7 @@ public static unsafe partial class Conv2dKernels
 
     /// <summary>
     /// One data-movement pass over a chunk, split into work items that each own a disjoint block of
-    /// channels of one sample. The instance is per calling thread and its delegate is created once,
+    /// channels of one sample (threaded only when <c>parallel</c>: not inside a sample-parallel item). The instance is per calling thread and its delegate is created once,
     /// so a pass allocates nothing in steady state. Pointers are only valid while <see cref="Run"/> runs.
     /// </summary>
     private sealed class Job
@@ -55,7 +55,7 @@ public static unsafe partial class Conv2dKernels
 
         private Job() => _body = Execute;
 
-        public static void Run(JobKind kind, in Conv2dGeometry g, float* src, float* dst, float* bias, int n0, int nb, bool accumulate)
+        public static void Run(JobKind kind, in Conv2dGeometry g, float* src, float* dst, float* bias, int n0, int nb, bool accumulate, bool parallel)
         {
             Job job = t_job ??= new Job();
             long p = (long)g.OH * g.OW;
@@ -79,7 +79,7 @@ public static unsafe partial class Conv2dKernels
 
             try
             {
-                if (Parallelism.MaxThreads == 1 || items == 1 || total < SerialWork)
+                if (!parallel || Parallelism.MaxThreads == 1 || items == 1 || total < SerialWork)
                 {
                     for (int i = 0; i < items; i++)
                     {

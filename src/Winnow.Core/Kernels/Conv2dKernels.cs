@@ -8,10 +8,13 @@ namespace Winnow.Kernels;
 /// Fast path: a chunk of samples is unrolled by im2col into a (C·KH·KW, Nb·OH·OW) matrix so the
 /// whole chunk is one SGEMM (small feature maps would otherwise give GEMMs a few columns wide);
 /// 1×1 stride-1 unpadded convolutions with large maps skip im2col and run one SGEMM per sample on
-/// x and y directly. Chunk sizes depend only on the geometry, and every output element is written
-/// by one thread with a fixed summation order, so results are bit-identical for any
-/// <see cref="Parallelism.MaxThreads"/>. Threading lives in <see cref="Sgemm"/> and in the
-/// data-movement passes, never nested.
+/// x and y directly. Layers with small weights (LeNet, ResNet-20, VGG's first two) run whole chunks
+/// in parallel, one thread per chunk, because their GEMMs are too small to split profitably; the
+/// weight gradient then sums fixed groups of chunks into partial buffers, added in group order.
+/// Larger layers run chunks one after another with <see cref="Sgemm"/> and the im2col passes
+/// threaded. Threads never nest. The plan depends only on the geometry and every output element is
+/// written by one thread in a fixed order, so results are bit-identical for any
+/// <see cref="Parallelism.MaxThreads"/>.
 /// </para>
 /// <para>The <c>*Naive</c> twins are direct loops and serve as the test oracle.</para>
 /// </summary>
@@ -19,25 +22,42 @@ namespace Winnow.Kernels;
 public static unsafe partial class Conv2dKernels
 {
     /// <summary>
-    /// Target workspace floats per chunk ((C·KH·KW + O) · Nb · OH · OW): small enough that the
-    /// im2col matrix a chunk writes is still in cache when SGEMM packs it. Internal and settable
-    /// only so tests and benchmarks can force other chunkings.
+    /// Layers with at most this many weights run chunks in parallel (one thread per chunk) instead
+    /// of threading each chunk's GEMM. Internal and settable so tests can force either plan.
+    /// </summary>
+    internal static int SampleParallelMaxWeights { get; set; } = 1 << 16;
+
+    /// <summary>
+    /// Target workspace floats per chunk ((C·KH·KW + O) · Nb · OH · OW) on the GEMM-parallel plan:
+    /// small enough that the im2col matrix a chunk writes is still in cache when SGEMM packs it.
+    /// The sample-parallel plan uses a quarter, per thread. Internal and settable for tests.
     /// </summary>
     internal static int ChunkBudgetFloats { get; set; } = 1 << 19;
 
     /// <summary>
-    /// Fewest GEMM columns (Nb · OH · OW) per chunk, even beyond the budget: small feature maps with
-    /// big weights (VGG's 512×4608 at 4×4 and 2×2) would otherwise repack the weights every few columns.
+    /// Fewest GEMM columns (Nb · OH · OW) per chunk on the GEMM-parallel plan, even beyond the
+    /// budget: small maps with big weights (VGG's 512×4608 at 4×4 and 2×2) would otherwise repack the
+    /// weights every few columns. The sample-parallel plan uses half.
     /// </summary>
     internal static int MinChunkColumns { get; set; } = 512;
 
     /// <summary>Hard cap on workspace floats per chunk (64 MB), unless one sample needs more.</summary>
     private const long MaxChunkFloats = 1L << 24;
 
+    /// <summary>The sample-parallel plan aims for at least this many chunks, for load balance.</summary>
+    private const int MinParallelChunks = 8;
+
+    /// <summary>Weight-gradient partial buffers on the sample-parallel plan (fixed, so sums keep their order).</summary>
+    private const int MaxGroups = 16;
+
     /// <summary>1×1 convolutions with at least this many output pixels per sample skip im2col.</summary>
     private const int PointwiseMinPixels = 64;
 
     [ThreadStatic] private static float[]? t_workspace;
+    [ThreadStatic] private static float[]? t_partials;
+
+    /// <summary>How a call splits the batch; a function of the geometry only.</summary>
+    private readonly record struct Plan(bool Pointwise, bool SampleParallel, int ChunkSamples, int Chunks, int Groups);
 
     // x: (N,C,H,W), w: (O,C,KH,KW), bias: (O) or empty -> y: (N,O,OH,OW)
     /// <summary>Convolution forward pass; <paramref name="bias"/> empty means no bias. Overwrites y.</summary>
@@ -45,38 +65,10 @@ public static unsafe partial class Conv2dKernels
     {
         CheckSpans(g, x, "x", g.InputLength, w, y, "y", g.OutputLength);
         CheckOptional(g, bias.Length, "bias");
-        int p = g.OH * g.OW, k = g.PatchLength;
-        if (IsPointwise(g))
+        Plan plan = MakePlan(g);
+        fixed (float* px = x, pw = w, pb = bias, py = y)
         {
-            for (int n = 0; n < g.N; n++)
-            {
-                Span<float> yn = y.Slice(n * g.O * p, g.O * p);
-                if (!bias.IsEmpty)
-                {
-                    for (int o = 0; o < g.O; o++)
-                    {
-                        yn.Slice(o * p, p).Fill(bias[o]);
-                    }
-                }
-
-                Sgemm.Gemm(false, false, g.O, p, g.C, 1f, w, g.C, x.Slice(n * g.C * p, g.C * p), p, bias.IsEmpty ? 0f : 1f, yn, p);
-            }
-
-            return;
-        }
-
-        int chunk = ChunkSamples(g);
-        float[] ws = Workspace(g, chunk);
-        fixed (float* px = x, pb = bias, py = y, pws = ws)
-        {
-            for (int n0 = 0; n0 < g.N; n0 += chunk)
-            {
-                int nb = Math.Min(chunk, g.N - n0), cols = nb * p;
-                float* col = pws, tmp = pws + (long)k * cols;
-                Job.Run(JobKind.Im2Col, g, px, col, null, n0, nb, false);
-                Sgemm.Gemm(false, false, g.O, cols, k, 1f, w, k, new ReadOnlySpan<float>(col, k * cols), cols, 0f, new Span<float>(tmp, g.O * cols), cols);
-                Job.Run(JobKind.ScatterOutput, g, tmp, py, pb, n0, nb, false);
-            }
+            RunChunks(Op.Forward, g, plan, px, pw, pb, py, false);
         }
     }
 
@@ -85,74 +77,56 @@ public static unsafe partial class Conv2dKernels
     public static void BackwardInput(in Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx, bool accumulate)
     {
         CheckSpans(g, dy, "dy", g.OutputLength, w, dx, "dx", g.InputLength);
-        int p = g.OH * g.OW, k = g.PatchLength;
-        if (IsPointwise(g))
+        Plan plan = MakePlan(g);
+        fixed (float* pdy = dy, pw = w, pdx = dx)
         {
-            for (int n = 0; n < g.N; n++)
-            {
-                Sgemm.Gemm(true, false, g.C, p, g.O, 1f, w, g.C, dy.Slice(n * g.O * p, g.O * p), p, accumulate ? 1f : 0f, dx.Slice(n * g.C * p, g.C * p), p);
-            }
-
-            return;
-        }
-
-        int chunk = ChunkSamples(g);
-        float[] ws = Workspace(g, chunk);
-        fixed (float* pdy = dy, pdx = dx, pws = ws)
-        {
-            for (int n0 = 0; n0 < g.N; n0 += chunk)
-            {
-                int nb = Math.Min(chunk, g.N - n0), cols = nb * p;
-                float* dcol = pws, dyp = pws + (long)k * cols;
-                Job.Run(JobKind.GatherGrad, g, pdy, dyp, null, n0, nb, false);
-                Sgemm.Gemm(true, false, k, cols, g.O, 1f, w, k, new ReadOnlySpan<float>(dyp, g.O * cols), cols, 0f, new Span<float>(dcol, k * cols), cols);
-                Job.Run(JobKind.Col2Im, g, dcol, pdx, null, n0, nb, accumulate);
-            }
+            RunChunks(Op.BackwardInput, g, plan, pdy, pw, null, pdx, accumulate);
         }
     }
 
     // dy: (N,O,OH,OW), x: (N,C,H,W) -> dw: (O,C,KH,KW), dbias: (O) or empty
     /// <summary>
     /// Gradients with respect to w and (unless <paramref name="dbias"/> is empty) the bias.
-    /// Sums over the batch run in sample order, chunk by chunk, independent of the thread count.
+    /// Sums over the batch run in an order fixed by the geometry, independent of the thread count.
     /// <paramref name="accumulate"/> adds into dw and dbias instead of overwriting them.
     /// </summary>
     public static void BackwardWeight(in Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> dw, Span<float> dbias, bool accumulate)
     {
         CheckSpans(g, dy, "dy", g.OutputLength, dw, x, "x", g.InputLength, weightName: "dw");
         CheckOptional(g, dbias.Length, "dbias");
-        int p = g.OH * g.OW, k = g.PatchLength;
-        fixed (float* pdy = dy, pdb = dbias)
+        Plan plan = MakePlan(g);
+        fixed (float* pdy = dy, px = x, pdw = dw, pdb = dbias)
         {
             if (!dbias.IsEmpty)
             {
-                Job.Run(JobKind.BiasGrad, g, pdy, pdb, null, 0, g.N, accumulate);
-            }
-        }
-
-        if (IsPointwise(g))
-        {
-            for (int n = 0; n < g.N; n++)
-            {
-                float beta = n == 0 && !accumulate ? 0f : 1f;
-                Sgemm.Gemm(false, true, g.O, g.C, p, 1f, dy.Slice(n * g.O * p, g.O * p), p, x.Slice(n * g.C * p, g.C * p), p, beta, dw, g.C);
+                Job.Run(JobKind.BiasGrad, g, pdy, pdb, null, 0, g.N, accumulate, parallel: true);
             }
 
-            return;
-        }
-
-        int chunk = ChunkSamples(g);
-        float[] ws = Workspace(g, chunk);
-        fixed (float* pdy = dy, px = x, pws = ws)
-        {
-            for (int n0 = 0; n0 < g.N; n0 += chunk)
+            if (!plan.SampleParallel)
             {
-                int nb = Math.Min(chunk, g.N - n0), cols = nb * p;
-                float* col = pws, dyp = pws + (long)k * cols;
-                Job.Run(JobKind.Im2Col, g, px, col, null, n0, nb, false);
-                Job.Run(JobKind.GatherGrad, g, pdy, dyp, null, n0, nb, false);
-                float beta = n0 == 0 && !accumulate ? 0f : 1f;
-                Sgemm.Gemm(false, true, g.O, k, cols, 1f, new ReadOnlySpan<float>(dyp, g.O * cols), cols, new ReadOnlySpan<float>(col, k * cols), cols, beta, dw, k);
+                RunChunks(Op.BackwardWeight, g, plan, pdy, px, null, pdw, accumulate);
+                return;
+            }
+
+            // One partial sum per group of chunks, then dw (+)= p0 + p1 + ... in group order.
+            int size = g.WeightLength;
+            float[] partials = Grow(ref t_partials, (long)plan.Groups * size);
+            fixed (float* pp = partials)
+            {
+                RunChunks(Op.BackwardWeight, g, plan, pdy, px, null, pp, false);
+                var target = new Span<float>(pdw, size);
+                for (int grp = 0; grp < plan.Groups; grp++)
+                {
+                    var part = new ReadOnlySpan<float>(pp + (long)grp * size, size);
+                    if (grp == 0 && !accumulate)
+                    {
+                        part.CopyTo(target);
+                    }
+                    else
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(target, part, target);
+                    }
+                }
             }
         }
     }
@@ -161,35 +135,57 @@ public static unsafe partial class Conv2dKernels
         g.KH == 1 && g.KW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0 && g.H * g.W >= PointwiseMinPixels;
 
     /// <summary>
-    /// Samples per chunk: enough for the cache budget or for <see cref="MinChunkColumns"/> columns,
-    /// whichever is more, within the hard cap; then balanced over the fewest chunks. Depends only on
-    /// the geometry, never on the thread count, so the weight-gradient sums keep a fixed order.
+    /// Chooses the plan and the samples per chunk: enough for the cache budget or the minimum GEMM
+    /// width, whichever is more, within the hard cap; then balanced over the fewest chunks.
+    /// Depends only on the geometry, never on the thread count, so every sum keeps a fixed order.
     /// </summary>
-    private static int ChunkSamples(in Conv2dGeometry g)
+    private static Plan MakePlan(in Conv2dGeometry g)
     {
+        bool pointwise = IsPointwise(g), sampleParallel = g.N > 1 && g.WeightLength <= SampleParallelMaxWeights;
         long pixels = (long)g.OH * g.OW, perSample = ((long)g.PatchLength + g.O) * pixels;
-        long byBudget = ChunkBudgetFloats / perSample, byColumns = (MinChunkColumns + pixels - 1) / pixels;
-        long samples = Math.Clamp(Math.Min(Math.Max(byBudget, byColumns), MaxChunkFloats / perSample), 1, g.N);
-        long chunks = (g.N + samples - 1) / samples;
-        return (int)((g.N + chunks - 1) / chunks);
+        long samples;
+        if (pointwise)
+        {
+            samples = 1;
+        }
+        else if (sampleParallel)
+        {
+            long byBudget = ChunkBudgetFloats / 4 / perSample, byColumns = (MinChunkColumns / 2 + pixels - 1) / pixels;
+            samples = Math.Min(Math.Max(byBudget, byColumns), (g.N + MinParallelChunks - 1) / MinParallelChunks);
+        }
+        else
+        {
+            long byBudget = ChunkBudgetFloats / perSample, byColumns = (MinChunkColumns + pixels - 1) / pixels;
+            samples = Math.Min(Math.Max(byBudget, byColumns), MaxChunkFloats / perSample);
+        }
+
+        samples = Math.Clamp(samples, 1, g.N);
+        int chunks = (int)((g.N + samples - 1) / samples);
+        samples = (g.N + chunks - 1) / chunks;
+        chunks = (int)((g.N + samples - 1) / samples);
+        return new Plan(pointwise, sampleParallel, (int)samples, chunks, Math.Min(chunks, MaxGroups));
     }
 
-    private static float[] Workspace(in Conv2dGeometry g, int chunk)
+    /// <summary>The calling thread's im2col workspace for one chunk of the plan.</summary>
+    private static float[] Workspace(in Conv2dGeometry g, in Plan plan)
     {
-        long needed = ((long)g.PatchLength + g.O) * chunk * g.OH * g.OW;
+        long needed = ((long)g.PatchLength + g.O) * plan.ChunkSamples * g.OH * g.OW;
+        return Grow(ref t_workspace, plan.Pointwise ? 0 : needed);
+    }
+
+    private static float[] Grow(ref float[]? buffer, long needed)
+    {
         if (needed > Array.MaxLength)
         {
-            throw new ArgumentException($"Conv2d workspace of {needed} floats for one chunk exceeds the largest array; geometry {g} is too large for the im2col path.");
+            throw new ArgumentException($"Conv2d needs a workspace of {needed} floats, more than the largest array; reduce the batch or spatial size.");
         }
 
-        float[]? ws = t_workspace;
-        if (ws is null || ws.Length < needed)
+        if (buffer is null || buffer.Length < needed)
         {
-            ws = GC.AllocateUninitializedArray<float>((int)needed);
-            t_workspace = ws;
+            buffer = GC.AllocateUninitializedArray<float>((int)Math.Max(needed, 1));
         }
 
-        return ws;
+        return buffer;
     }
 
     private static void CheckSpans(in Conv2dGeometry g, ReadOnlySpan<float> a, string aName, int aLength, ReadOnlySpan<float> w, ReadOnlySpan<float> b, string bName, int bLength, string weightName = "w")

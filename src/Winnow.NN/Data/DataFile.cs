@@ -12,7 +12,11 @@ internal static class DataFile
     /// starts with the gzip magic 1f 8b (whatever its extension).
     /// </summary>
     /// <exception cref="DataException">The file cannot be opened.</exception>
-    public static Stream Open(string path, out bool gzip)
+    public static Stream Open(string path, out bool gzip) => Open(path, detectGzip: true, out gzip);
+
+    /// <summary>Opens <paramref name="path"/> for sequential reading, decompressing only when <paramref name="detectGzip"/> is set and the magic matches.</summary>
+    /// <exception cref="DataException">The file cannot be opened.</exception>
+    public static Stream Open(string path, bool detectGzip, out bool gzip)
     {
         FileStream file;
         try
@@ -22,6 +26,12 @@ internal static class DataFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DataException($"Cannot open '{path}': {e.Message}", path, e);
+        }
+
+        gzip = false;
+        if (!detectGzip)
+        {
+            return file;
         }
 
         Span<byte> magic = stackalloc byte[2];

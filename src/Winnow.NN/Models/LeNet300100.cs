@@ -3,15 +3,18 @@ using Winnow.NN.Layers;
 namespace Winnow.NN.Models;
 
 /// <summary>
-/// LeNet-300-100 (LeCun et al. 1998; the MNIST baseline of the sparsity papers): flatten 784 →
-/// Linear(784→300) → ReLU → Linear(300→100) → ReLU → Linear(100→10), PyTorch default init.
-/// 266,200 weights, 410 biases. Outputs logits. Parameter names: <c>fc1.weight</c>, <c>fc2.*</c>, <c>fc3.*</c>.
+/// LeNet-300-100 (LeCun et al. 1998; the MNIST baseline of the sparsity papers, ALGORITHMS.md §2.9):
+/// flatten 784 → Linear(784→300) → ReLU → Linear(300→100) → ReLU → Linear(100→classes), PyTorch
+/// default init. 266,200 weights and 410 biases on 1×28×28. Outputs logits (the reference's
+/// log-softmax + NLL equals cross-entropy on these). With <c>bias</c> false it is edge-popup's "FC"
+/// model (§3.10). Parameter names: <c>fc1.*</c>, <c>fc2.*</c>, <c>fc3.*</c>.
 /// </summary>
 public sealed class LeNet300100 : Module
 {
     private readonly Linear _fc1, _fc2, _fc3;
 
-    /// <summary>Creates the network for <paramref name="inputFeatures"/> inputs (784 for 28×28).</summary>
+    /// <summary>Creates the network for <paramref name="inputFeatures"/> inputs (784 for 1×28×28).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A feature count is not positive.</exception>
     public LeNet300100(Rng rng, int inputFeatures = 784, int classes = 10, bool bias = true)
     {
         _fc1 = RegisterModule("fc1", new Linear(inputFeatures, 300, rng, bias));

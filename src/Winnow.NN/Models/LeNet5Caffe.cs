@@ -3,18 +3,31 @@ using Winnow.NN.Layers;
 namespace Winnow.NN.Models;
 
 /// <summary>
-/// LeNet-5-Caffe: Conv(1→20, 5×5) → ReLU → MaxPool 2 → Conv(20→50, 5×5) → ReLU → MaxPool 2 →
-/// flatten 800 → Linear(800→500) → ReLU → Linear(500→10); all with bias, PyTorch default init.
-/// 430,500 weights, 580 biases on 1×28×28 input. Outputs logits.
+/// LeNet-5-Caffe (the Caffe variant of LeCun et al. 1998 used by Sparse Momentum, Dettmers &amp;
+/// Zettlemoyer 2019; ALGORITHMS.md §2.9): Conv(C→20, 5×5, no padding) → ReLU → MaxPool 2 →
+/// Conv(20→50, 5×5) → ReLU → MaxPool 2 → flatten → Linear(→500) → ReLU → Linear(500→classes); all
+/// with bias, PyTorch default init. On 1×28×28 the flatten is 800 = 50·4·4, giving 430,500 weights
+/// and 580 biases. Outputs logits (the reference's log-softmax + NLL equals cross-entropy on these).
+/// Parameter names: <c>conv1.*</c>, <c>conv2.*</c>, <c>fc3.*</c>, <c>fc4.*</c> (as in the reference).
 /// </summary>
 public sealed class LeNet5Caffe : Module
 {
+    /// <summary>Smallest square input the two conv/pool stages accept: ((16−4)/2−4)/2 = 1.</summary>
+    public const int MinInputSize = 16;
+
     private readonly Conv2d _conv1, _conv2;
     private readonly Linear _fc3, _fc4;
 
     /// <summary>Creates the network for square inputs of <paramref name="inputSize"/> (28 for MNIST).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The input is smaller than 16×16.</exception>
     public LeNet5Caffe(Rng rng, int inChannels = 1, int inputSize = 28, int classes = 10)
     {
+        if (inputSize < MinInputSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize,
+                $"LeNet-5-Caffe needs a square input of at least {MinInputSize}×{MinInputSize} (two 5×5 valid convs, each followed by a 2×2 max-pool); got {inChannels}×{inputSize}×{inputSize}.");
+        }
+
         _conv1 = RegisterModule("conv1", new Conv2d(inChannels, 20, 5, rng));
         _conv2 = RegisterModule("conv2", new Conv2d(20, 50, 5, rng));
         int s = ((inputSize - 4) / 2 - 4) / 2;

@@ -3,11 +3,20 @@ using Winnow.NN.Layers;
 namespace Winnow.NN.Models;
 
 /// <summary>
-/// CIFAR ResNet-(6n+2) (He et al. 2016; ResNet-20/32/56): conv3×3(3→16) → BN → ReLU → three
-/// stages of n basic blocks at widths 16, 32, 64 (strides 1, 2, 2) → global average pool →
-/// Linear(64→classes). Shortcuts: 1×1 strided conv, with BN unless <c>shortcutBatchNorm</c> is
-/// false (Continuous Sparsification's reference, ALGORITHMS.md §1.10). Conv weights Xavier-normal,
-/// classifier Xavier-normal with zero bias, as in that reference.
+/// CIFAR ResNet-(6n+2) (He et al. 2016; ResNet-20/32/56) in the form of Continuous Sparsification's
+/// reference model (Savarese et al. 2020, ALGORITHMS.md §1.10, called "ResNet-18" there):
+/// conv3×3(C→16, pad 1, no bias) → BN → ReLU → three stages of n basic blocks (<see cref="BasicBlock"/>)
+/// at widths 16, 32, 64 with strides 1, 2, 2 → average pool → Linear(64→classes, bias).
+/// Block: conv3×3(stride) → BN → ReLU → conv3×3 → BN, plus the shortcut, then ReLU. The shortcut is
+/// the identity, or at the first block of stages 2 and 3 a plain 1×1 conv with stride 2 and no bias,
+/// with no BatchNorm unless <c>shortcutBatchNorm</c> is true (the reference hard-codes stride 2; in
+/// this architecture the shortcut only ever appears where the block stride is 2, so passing the block
+/// stride is the same). Head: the reference's AvgPool(8) on the final 8×8 map is implemented as a
+/// global average pool, which is identical on 32×32 inputs and also takes other sizes (7×7 on 28×28).
+/// Init: every conv (stem, blocks, shortcuts) and the classifier weight Xavier-normal, classifier
+/// bias 0, BN γ = 1, β = 0. ResNet-20 on 3×32×32: 3×3 conv weights 267,696, shortcut weights 2,560,
+/// classifier 650 (640 weights + 10 biases). Outputs logits.
+/// Names: <c>conv1</c>, <c>bn1</c>, <c>layers.{b}.conv1|bn1|conv2|bn2|shortcut.0</c>, <c>fc</c>.
 /// </summary>
 public sealed class ResNetCifar : Module
 {

@@ -28,21 +28,33 @@ public sealed class Conv2dKernelTests
     public void FastKernelsMatchNaive(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw)
     {
         var g = new Conv2dGeometry(n, c, h, w, o, kh, kw, sh, sw, ph, pw);
-        CheckAgainstNaive(g, seed: (ulong)(n * 1000 + c * 100 + h + kh * 7 + sw));
+        ForBothPlans(() => CheckAgainstNaive(g, seed: (ulong)(n * 1000 + c * 100 + h + kh * 7 + sw)));
     }
 
     [Fact]
-    public void MultiChunkPathsMatchNaiveAndAreThreadCountIndependent()
+    public void MultiChunkPlansMatchNaiveAndAreThreadCountIndependent()
     {
         (int savedBudget, int savedColumns) = (Conv2dKernels.ChunkBudgetFloats, Conv2dKernels.MinChunkColumns);
         try
         {
-            // 5 samples of (27 + 4)·49 floats with a 3-sample budget: unbalanced split into 2 chunks (3 + 2).
+            // GEMM-parallel plan: 5 samples of (27 + 4)·49 floats with a 3-sample budget -> chunks of 3 + 2.
+            // Sample-parallel plan: one sample per chunk; with 40 or 20 chunks the weight gradient sums
+            // 16 groups of 2 or 3 chunks, including 1x1 convolutions that skip im2col.
             Conv2dKernels.ChunkBudgetFloats = 3 * 31 * 49;
             Conv2dKernels.MinChunkColumns = 1;
-            var g = new Conv2dGeometry(5, 3, 7, 7, 4, 3, 3, 1, 1, 1, 1);
-            CheckAgainstNaive(g, seed: 11);
-            AssertThreadCountIndependent(g, seed: 12);
+            ForBothPlans(() =>
+            {
+                foreach (var g in new Conv2dGeometry[]
+                {
+                    new(5, 3, 7, 7, 4, 3, 3, 1, 1, 1, 1),
+                    new(40, 2, 5, 5, 3, 3, 3, 1, 1, 1, 1),
+                    new(20, 3, 8, 8, 4, 1, 1, 1, 1, 0, 0),
+                })
+                {
+                    CheckAgainstNaive(g, seed: 11);
+                    AssertThreadCountIndependent(g, seed: 12);
+                }
+            });
         }
         finally
         {
@@ -56,7 +68,7 @@ public sealed class Conv2dKernelTests
     [InlineData(4, 6, 19, 19, 8, 3, 3, 2, 2, 1, 1)]
     public void ResultsAreBitIdenticalForOneAndTwoThreads(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw)
     {
-        AssertThreadCountIndependent(new Conv2dGeometry(n, c, h, w, o, kh, kw, sh, sw, ph, pw), seed: 5);
+        ForBothPlans(() => AssertThreadCountIndependent(new Conv2dGeometry(n, c, h, w, o, kh, kw, sh, sw, ph, pw), seed: 5));
     }
 
     [Fact]
@@ -102,6 +114,24 @@ public sealed class Conv2dKernelTests
         var bias = Assert.Throws<ArgumentException>(() => Conv2dKernels.Forward(g, new float[9], new float[18], new float[3], new float[18]));
         Assert.Contains("expected O=2", bias.Message);
         Assert.Throws<ArgumentException>(() => Conv2dKernels.BackwardWeight(g, new float[18], new float[9], new float[17], [], false));
+    }
+
+    /// <summary>Runs <paramref name="body"/> on the GEMM-parallel plan, then on the sample-parallel plan.</summary>
+    private static void ForBothPlans(Action body)
+    {
+        int saved = Conv2dKernels.SampleParallelMaxWeights;
+        try
+        {
+            foreach (int maxWeights in new[] { 0, int.MaxValue })
+            {
+                Conv2dKernels.SampleParallelMaxWeights = maxWeights;
+                body();
+            }
+        }
+        finally
+        {
+            Conv2dKernels.SampleParallelMaxWeights = saved;
+        }
     }
 
     private static void CheckAgainstNaive(Conv2dGeometry g, ulong seed)

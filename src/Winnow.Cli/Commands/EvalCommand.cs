@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using Winnow.Cli.Config;
+using Winnow.Cli.Output;
+using Winnow.Kernels;
+using Winnow.NN.Data;
+using Winnow.NN.Models;
+using Winnow.NN.Serialization;
+using Winnow.NN.Training;
+
+namespace Winnow.Cli.Commands;
+
+/// <summary>`winnow eval CHECKPOINT`: test accuracy of a saved model.</summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("eval", "Evaluate a checkpoint on a dataset's test set (model and dataset default to the ones it was trained with).");
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.safetensors written by `winnow train`, or its run directory." };
+        var model = new Option<string>("--model") { Description = "Model name, if the checkpoint does not record it." };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset name (default: the one recorded in the checkpoint)." };
+        var data = new Option<string>("--data") { Description = "Directory with the dataset files.", HelpName = "dir" };
+        var batch = new Option<int>("--batch-size") { Description = "Evaluation batch size.", DefaultValueFactory = _ => 1000 };
+        var threads = new Option<int>("--threads") { Description = "Kernel threads (0 = all cores)." };
+        command.Arguments.Add(checkpoint);
+        command.Options.Add(model);
+        command.Options.Add(dataset);
+        command.Options.Add(data);
+        command.Options.Add(batch);
+        command.Options.Add(threads);
+        command.SetAction(result => Cli.Run(() =>
+        {
+            string path = result.GetValue(checkpoint)!;
+            if (Directory.Exists(path))
+            {
+                path = Path.Combine(path, "checkpoint.safetensors");
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new CliException($"Checkpoint '{path}' does not exist. Pass a checkpoint.safetensors file or a run directory written by `winnow train`.");
+            }
+
+            int t = result.GetValue(threads);
+            Parallelism.MaxThreads = t <= 0 ? Environment.ProcessorCount : t;
+            var loaded = Checkpoint.Load(path);
+            string modelName = result.GetValue(model) ?? (loaded.Metadata.TryGetValue("model", out var m) ? m : throw new CliException($"Checkpoint '{path}' does not record its model; pass --model NAME."));
+            string datasetName = result.GetValue(dataset) ?? (loaded.Metadata.TryGetValue("dataset", out var d) ? d : "fashion-mnist");
+            if (!DatasetCatalog.Names.Contains(datasetName))
+            {
+                throw new CliException($"Unknown dataset '{datasetName}'.{Suggest.DidYouMean(datasetName, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)}.");
+            }
+
+            if (!ModelZoo.Names.Contains(modelName))
+            {
+                throw new CliException($"Unknown model '{modelName}'.{Suggest.DidYouMean(modelName, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)}.");
+            }
+
+            var (_, test, info) = DatasetCatalog.Load(datasetName, result.GetValue(data));
+            var net = ModelZoo.Create(modelName, new ModelSpec(test.Channels, test.Height, test.Classes, new Rng(0)));
+            loaded.ApplyTo(net, null, new Dictionary<string, Rng>());
+            using var loader = new DataLoader(test, result.GetValue(batch), new DataLoaderOptions { Shuffle = false, Normalization = info.Spec.Normalization });
+            var r = Evaluator.Evaluate(net, loader.Epoch(0).Select(b => new LabeledBatch(b.Images, b.Labels)));
+            Console.WriteLine(Format.Invariant($"{modelName} on {info.Spec.Title} test set ({r.Samples:N0} images from {info.Location.Directory}): accuracy {r.Accuracy * 100:F2}%, loss {r.Loss:F4}, {r.ImagesPerSecond:F0} images/s"));
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+
+namespace Winnow.Cli.Config;
+
+/// <summary>
+/// Command-line options generated from <see cref="ConfigSchema"/>, and their application on top of
+/// defaults and the config file (flags win).
+/// </summary>
+public sealed class ConfigOptions
+{
+    private readonly List<(ConfigField Field, Option Option)> _options = [];
+
+    /// <summary>Creates one option per schema field (except <paramref name="exclude"/>) and adds them to <paramref name="command"/>.</summary>
+    public ConfigOptions(Command command, params string[] exclude)
+    {
+        foreach (var field in ConfigSchema.Fields.Where(f => !exclude.Contains(f.Name)))
+        {
+            Option option = field.Type == typeof(bool)
+                ? new Option<bool>("--" + field.Name) { Description = field.Description, Arity = ArgumentArity.ZeroOrOne }
+                : new Option<string>("--" + field.Name) { Description = $"{field.Description} [default: {Default(field)}]", HelpName = HelpName(field) };
+            command.Options.Add(option);
+            _options.Add((field, option));
+        }
+
+        Config = new Option<string>("--config") { Description = "JSON or YAML file of settings (same names as the flags); flags override it.", HelpName = "file" };
+        command.Options.Add(Config);
+    }
+
+    /// <summary>The --config option.</summary>
+    public Option<string> Config { get; }
+
+    /// <summary>Writes every flag the user actually gave into <paramref name="config"/>.</summary>
+    /// <exception cref="CliException">A flag's value has the wrong type.</exception>
+    public void ApplyFlags(ParseResult result, TrainConfig config)
+    {
+        foreach (var (field, option) in _options)
+        {
+            if (result.GetResult(option) is not { Implicit: false })
+            {
+                continue;
+            }
+
+            if (option is Option<bool> boolOption)
+            {
+                field.Set(config, result.GetValue(boolOption));
+                continue;
+            }
+
+            string? text = result.GetValue((Option<string>)option);
+            try
+            {
+                field.Set(config, text is null ? null : ConfigSchema.ParseValue(field, text));
+            }
+            catch (FormatException e)
+            {
+                throw new CliException($"Option --{e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Names of the fields given as flags (normalised), so a resumed run can refuse changed settings.</summary>
+    public HashSet<string> GivenFlags(ParseResult result)
+        => _options.Where(o => result.GetResult(o.Option) is { Implicit: false }).Select(o => ConfigSchema.Normalise(o.Field.Name)).ToHashSet();
+
+    private static string Default(ConfigField f) => f.Get(new TrainConfig()) switch
+    {
+        null => "auto",
+        "" => "none",
+        IFormattable x => x.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        var o => o.ToString() ?? "",
+    };
+
+    private static string HelpName(ConfigField f) => f.Type == typeof(int) || f.Type == typeof(ulong) ? "int" : f.Type == typeof(double) ? "number" : "value";
+}
