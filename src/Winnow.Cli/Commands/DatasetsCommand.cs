@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Winnow.Cli.Output;
 using Winnow.NN.Data;
 
 namespace Winnow.Cli.Commands;
@@ -32,7 +33,7 @@ public static class DatasetsCommand
                 table.AddRow(name, $"{spec.Channels}×{spec.Height}×{spec.Width}", spec.Classes.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(where));
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Create().Write(table);
             return 0;
         }));
         return command;

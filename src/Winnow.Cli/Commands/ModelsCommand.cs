@@ -21,7 +21,7 @@ public static class ModelsCommand
                 table.AddRow(info.Name, info.DefaultInputShape, Format.Invariant($"{stats.Parameters:N0}"), Format.Invariant($"{stats.Weights:N0}"), Human(stats.Flops), Markup.Escape(info.Description));
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Create().Write(table);
             Console.WriteLine("FLOPs = 2 × multiply-accumulates of conv and linear layers, one image, inference.");
             return 0;
         }));

@@ -59,6 +59,11 @@ public static class TrainCommand
         var console = Console.Out;
         using var experiment = Experiment.Build(config);
         console.WriteLine(Format.Invariant($"Winnow {Cli.Version}: training {config.Model} ({experiment.Model.ParameterCount():N0} parameters) on {experiment.Data.Spec.Title} — {experiment.TrainSet.Count:N0} train / {experiment.EvalSet.Count:N0} {(experiment.HeldOutTest is null ? "test" : "validation")} images from {experiment.Data.Location.Directory}"));
+        if (config.Data is not null && experiment.Data.Location.Source != NN.Data.DatasetSource.Argument)
+        {
+            Console.Error.WriteLine($"warning: --data {config.Data} does not hold {config.Dataset} ({experiment.Data.Spec.FileListForDisplay}); using {experiment.Data.Location.Directory} instead.");
+        }
+
         if (experiment.Data.Location.Source == NN.Data.DatasetSource.BundledSample)
         {
             console.WriteLine("  (the bundled 10k/2k Fashion-MNIST sample; install `dataset-fashion-mnist` or pass --data DIR for the full 60k/10k set)");
@@ -77,7 +82,7 @@ public static class TrainCommand
 
         run.WriteConfig(config);
         var trainer = new Trainer(experiment.Model, experiment.Optimizer, experiment.TrainerOptions);
-        ITrainingDisplay display = ConsoleMode.Interactive ? new LiveTrainingDisplay(Spectre.Console.AnsiConsole.Console) : new PlainTrainingDisplay(console);
+        ITrainingDisplay display = ConsoleMode.Interactive ? new LiveTrainingDisplay(Terminal.Create()) : new PlainTrainingDisplay(console);
         trainer.StepCompleted += display.OnStep;
         var sw = Stopwatch.StartNew();
         string status = "running";

@@ -8,11 +8,12 @@ public static partial class PoolKernels
     {
         Check(g, x.Length, "x", g.InputLength, y.Length, "y", g.OutputLength);
         CheckLength(g, argmax.Length, "argmax", g.OutputLength);
+        int oh_ = g.OH, ow_ = g.OW;
         for (int pl = 0; pl < g.N * g.C; pl++)
         {
-            for (int oh = 0; oh < g.OH; oh++)
+            for (int oh = 0; oh < oh_; oh++)
             {
-                for (int ow = 0; ow < g.OW; ow++)
+                for (int ow = 0; ow < ow_; ow++)
                 {
                     float best = float.NegativeInfinity;
                     int bestIndex = -1;
@@ -40,8 +41,8 @@ public static partial class PoolKernels
                         }
                     }
 
-                    y[(pl * g.OH + oh) * g.OW + ow] = best;
-                    argmax[(pl * g.OH + oh) * g.OW + ow] = bestIndex;
+                    y[(pl * oh_ + oh) * ow_ + ow] = best;
+                    argmax[(pl * oh_ + oh) * ow_ + ow] = bestIndex;
                 }
             }
         }
@@ -52,11 +53,12 @@ public static partial class PoolKernels
     public static void AvgPool2dForwardNaive(in Pool2dGeometry g, ReadOnlySpan<float> x, Span<float> y)
     {
         Check(g, x.Length, "x", g.InputLength, y.Length, "y", g.OutputLength);
+        int oh_ = g.OH, ow_ = g.OW;
         for (int pl = 0; pl < g.N * g.C; pl++)
         {
-            for (int oh = 0; oh < g.OH; oh++)
+            for (int oh = 0; oh < oh_; oh++)
             {
-                for (int ow = 0; ow < g.OW; ow++)
+                for (int ow = 0; ow < ow_; ow++)
                 {
                     float sum = 0f;
                     for (int kh = 0; kh < g.KH; kh++)
@@ -71,7 +73,7 @@ public static partial class PoolKernels
                         }
                     }
 
-                    y[(pl * g.OH + oh) * g.OW + ow] = sum / (g.KH * g.KW);
+                    y[(pl * oh_ + oh) * ow_ + ow] = sum / (g.KH * g.KW);
                 }
             }
         }
@@ -85,6 +87,7 @@ public static partial class PoolKernels
     public static void AvgPool2dBackwardNaive(in Pool2dGeometry g, ReadOnlySpan<float> dy, Span<float> dx, bool accumulate)
     {
         Check(g, dx.Length, "dx", g.InputLength, dy.Length, "dy", g.OutputLength);
+        int oh_ = g.OH, ow_ = g.OW;
         for (int pl = 0; pl < g.N * g.C; pl++)
         {
             for (int ih = 0; ih < g.H; ih++)
@@ -92,15 +95,15 @@ public static partial class PoolKernels
                 for (int iw = 0; iw < g.W; iw++)
                 {
                     float sum = 0f;
-                    for (int oh = 0; oh < g.OH; oh++)
+                    for (int oh = 0; oh < oh_; oh++)
                     {
                         int kh = ih - (oh * g.StrideH - g.PadH);
-                        for (int ow = 0; ow < g.OW; ow++)
+                        for (int ow = 0; ow < ow_; ow++)
                         {
                             int kw = iw - (ow * g.StrideW - g.PadW);
                             if (kh >= 0 && kh < g.KH && kw >= 0 && kw < g.KW)
                             {
-                                sum += dy[(pl * g.OH + oh) * g.OW + ow] / (g.KH * g.KW);
+                                sum += dy[(pl * oh_ + oh) * ow_ + ow] / (g.KH * g.KW);
                             }
                         }
                     }

@@ -8,33 +8,37 @@ public static unsafe partial class PoolKernels
     // x: (H,W) -> y, argmax: (OH,OW)
     private static void MaxPlane(in Pool2dGeometry g, float* x, float* y, int* argmax)
     {
-        int oh_ = g.OH, ow_ = g.OW, w = g.W;
-        int vectorWidth = g.KH == 2 && g.KW == 2 && g.StrideH == 2 && g.StrideW == 2 && g.PadH == 0 && g.PadW == 0 && Avx2.IsSupported ? ow_ & ~7 : 0;
-        for (int oh = 0; oh < oh_; oh++)
+        int oh_ = g.OH, ow_ = g.OW, h = g.H, w = g.W, kh_ = g.KH, kw_ = g.KW, sh = g.StrideH, sw = g.StrideW;
+        if (kh_ == 2 && kw_ == 2 && sh == 2 && sw == 2 && g.PadH == 0 && g.PadW == 0 && ow_ >= 8 && Avx2.IsSupported)
         {
-            if (vectorWidth > 0)
+            for (int oh = 0; oh < oh_; oh++)
             {
-                Max2x2Row(x + 2 * oh * w, w, vectorWidth, 2 * oh * w, y + oh * ow_, argmax + oh * ow_);
+                Max2x2Row(x + 2 * oh * w, w, ow_, 2 * oh * w, y + oh * ow_, argmax + oh * ow_);
             }
 
-            int hs = oh * g.StrideH - g.PadH, he = Math.Min(hs + g.KH, g.H);
+            return;
+        }
+
+        for (int oh = 0; oh < oh_; oh++)
+        {
+            int hs = oh * sh - g.PadH, he = Math.Min(hs + kh_, h);
             hs = Math.Max(hs, 0);
-            for (int ow = vectorWidth; ow < ow_; ow++)
+            for (int ow = 0; ow < ow_; ow++)
             {
-                int ws = ow * g.StrideW - g.PadW, we = Math.Min(ws + g.KW, w);
+                int ws = ow * sw - g.PadW, we = Math.Min(ws + kw_, w);
                 ws = Math.Max(ws, 0);
                 float best = float.NegativeInfinity;
                 int bestIndex = hs * w + ws;
                 for (int ih = hs; ih < he; ih++)
                 {
+                    float* row = x + ih * w;
                     for (int iw = ws; iw < we; iw++)
                     {
-                        float v = x[ih * w + iw];
-                        if (v > best || float.IsNaN(v))
-                        {
-                            best = v;
-                            bestIndex = ih * w + iw;
-                        }
+                        // Branch-free "greater, or NaN" (non-short-circuit |): random data mispredicts.
+                        float v = row[iw];
+                        bool take = (v > best) | float.IsNaN(v);
+                        best = take ? v : best;
+                        bestIndex = take ? ih * w + iw : bestIndex;
                     }
                 }
 
@@ -45,16 +49,17 @@ public static unsafe partial class PoolKernels
     }
 
     /// <summary>
-    /// 2×2 stride-2 windows for the first <paramref name="count"/> (a multiple of 8) outputs of one
-    /// output row, eight at a time. Visits the window in the scalar order (r0c0, r0c1, r1c0, r1c1)
-    /// with the same "greater, or NaN" rule, so results match the scalar loop exactly.
+    /// One output row of 2×2 stride-2 windows (width ≥ 8), eight at a time; a ragged end is
+    /// recomputed by an overlapping last vector. Visits each window in the scalar order (r0c0, r0c1,
+    /// r1c0, r1c1) with the same "greater, or NaN" rule, so results match the scalar loop exactly.
     /// </summary>
     private static void Max2x2Row(float* r0, int w, int count, int rowIndex, float* y, int* argmax)
     {
         float* r1 = r0 + w;
         Vector256<int> lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
-        for (int ow = 0; ow < count; ow += 8)
+        for (int step = 0; step < count; step += 8)
         {
+            int ow = Math.Min(step, count - 8);
             Vector256<float> a0 = Avx.LoadVector256(r0 + 2 * ow), b0 = Avx.LoadVector256(r0 + 2 * ow + 8);
             Vector256<float> a1 = Avx.LoadVector256(r1 + 2 * ow), b1 = Avx.LoadVector256(r1 + 2 * ow + 8);
             Vector256<int> i00 = Vector256.Create(rowIndex + 2 * ow) + lanes;
@@ -112,22 +117,24 @@ public static unsafe partial class PoolKernels
     // x: (H,W) -> y: (OH,OW)
     private static void AvgPlane(in Pool2dGeometry g, float* x, float* y)
     {
-        for (int oh = 0; oh < g.OH; oh++)
+        int oh_ = g.OH, ow_ = g.OW, w = g.W;
+        for (int oh = 0; oh < oh_; oh++)
         {
             int spanH = Window(oh, g.StrideH, g.PadH, g.KH, g.H, out int hs, out int he);
-            for (int ow = 0; ow < g.OW; ow++)
+            for (int ow = 0; ow < ow_; ow++)
             {
-                int spanW = Window(ow, g.StrideW, g.PadW, g.KW, g.W, out int ws, out int we);
+                int spanW = Window(ow, g.StrideW, g.PadW, g.KW, w, out int ws, out int we);
                 float sum = 0f;
                 for (int ih = hs; ih < he; ih++)
                 {
+                    float* row = x + ih * w;
                     for (int iw = ws; iw < we; iw++)
                     {
-                        sum += x[ih * g.W + iw];
+                        sum += row[iw];
                     }
                 }
 
-                y[oh * g.OW + ow] = sum / (spanH * spanW);
+                y[oh * ow_ + ow] = sum / (spanH * spanW);
             }
         }
     }
@@ -140,16 +147,17 @@ public static unsafe partial class PoolKernels
             new Span<float>(dx, g.H * g.W).Clear();
         }
 
-        for (int oh = 0; oh < g.OH; oh++)
+        int oh_ = g.OH, ow_ = g.OW, w = g.W;
+        for (int oh = 0; oh < oh_; oh++)
         {
             int spanH = Window(oh, g.StrideH, g.PadH, g.KH, g.H, out int hs, out int he);
-            for (int ow = 0; ow < g.OW; ow++)
+            for (int ow = 0; ow < ow_; ow++)
             {
-                int spanW = Window(ow, g.StrideW, g.PadW, g.KW, g.W, out int ws, out int we);
-                float share = dy[oh * g.OW + ow] / (spanH * spanW);
+                int spanW = Window(ow, g.StrideW, g.PadW, g.KW, w, out int ws, out int we);
+                float share = dy[oh * ow_ + ow] / (spanH * spanW);
                 for (int ih = hs; ih < he; ih++)
                 {
-                    float* row = dx + ih * g.W;
+                    float* row = dx + ih * w;
                     for (int iw = ws; iw < we; iw++)
                     {
                         row[iw] += share;

@@ -70,7 +70,9 @@ public static partial class Sgemm
             _bTasks = !packBPanels ? 0 : _packB ? Math.Min(_colPanels, _threads) : (nc % NR != 0 ? 1 : 0);
             Run(_aTasks + _bTasks, _packBody);
 
-            // Phase 2: disjoint blocks of C, at most MC rows tall so an A block stays in L2.
+            // Phase 2: disjoint blocks of C, at most MC rows tall so an A block stays in L2. With
+            // several threads, aim for two blocks per thread (split columns when rows run short), so a
+            // helper that starts late leaves the caller with work to take over instead of a wait.
             _mBlocks = (_rowPanels * MR + MC - 1) / MC;
             _nBlocks = 1;
             if (_threads > 1)
@@ -81,7 +83,7 @@ public static partial class Sgemm
                 }
                 else
                 {
-                    _nBlocks = Math.Min(_colPanels, _threads);
+                    _nBlocks = Math.Min(_colPanels, (2 * _threads + _mBlocks - 1) / _mBlocks);
                 }
             }
 

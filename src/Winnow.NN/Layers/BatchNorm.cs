@@ -43,7 +43,7 @@ public abstract class BatchNorm : Module
             RunningMean = RegisterBuffer("running_mean", new Tensor(numFeatures));
             RunningVar = RegisterBuffer("running_var", new Tensor(numFeatures));
             Init.Constant(RunningVar, 1f);
-            NumBatchesTracked = RegisterBuffer("num_batches_tracked", new Tensor(1));
+            NumBatchesTracked = RegisterBuffer("num_batches_tracked", new Tensor());
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class PoolKernelTests
     [InlineData(3, 1, 17, 7, 2, 3, 1, 2, 1, 1)]
     [InlineData(1, 3, 7, 17, 3, 3, 1, 1, 1, 1)]
     [InlineData(3, 3, 16, 16, 2, 2, 2, 2, 0, 0)]
+    [InlineData(3, 2, 9, 9, 2, 2, 2, 2, 0, 0)] // 2x2 windows narrower than a vector: scalar path
     [InlineData(1, 1, 7, 7, 5, 5, 2, 2, 2, 2)]
     public void FastKernelsMatchNaive(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw)
     {
