@@ -7,8 +7,10 @@ namespace Winnow.Bench;
 /// <summary>
 /// Conv2d forward and backward (input + weight gradient) times for the LeNet-5-Caffe layers
 /// (batch 100) and the 13 CIFAR VGG-16 layers (batch 128). One JSON object per line.
-/// Arguments: <c>lenet</c> and/or <c>vgg</c> select groups (default both), <c>--threads N</c> sets
+/// Arguments: layer-name prefixes select layers (default <c>lenet5</c> and <c>vgg16</c>; also
+/// available: <c>conv4</c> and <c>resnet20</c>, batch 128), <c>--threads N</c> sets
 /// <see cref="Parallelism.MaxThreads"/>, <c>--seconds S</c> the minimum time per measurement.
+/// Allocation is reported per call, for the calling thread.
 /// </summary>
 internal static class Conv2dBench
 {
@@ -39,9 +41,14 @@ internal static class Conv2dBench
         try
         {
             Parallelism.MaxThreads = threads;
+            if (groups.Count == 0)
+            {
+                groups.AddRange(["lenet5", "vgg16"]);
+            }
+
             foreach ((string name, Conv2dGeometry g) in s_layers)
             {
-                if (groups.Count == 0 || groups.Exists(grp => name.StartsWith(grp, StringComparison.OrdinalIgnoreCase)))
+                if (groups.Exists(grp => name.StartsWith(grp, StringComparison.OrdinalIgnoreCase)))
                 {
                     Measure(name, g, threads, seconds);
                 }
@@ -75,6 +82,20 @@ internal static class Conv2dBench
             layers.Add(($"vgg16.conv{i + 1}", new Conv2dGeometry(128, cin, size, size, cout, 3, 3, 1, 1, 1, 1)));
         }
 
+        // Conv-4 (MNIST 1x28x28, 3x3 pad 1, 2x2 max pool after every second layer), batch 128.
+        layers.Add(("conv4.conv1", new Conv2dGeometry(128, 1, 28, 28, 64, 3, 3, 1, 1, 1, 1)));
+        layers.Add(("conv4.conv2", new Conv2dGeometry(128, 64, 28, 28, 64, 3, 3, 1, 1, 1, 1)));
+        layers.Add(("conv4.conv3", new Conv2dGeometry(128, 64, 14, 14, 128, 3, 3, 1, 1, 1, 1)));
+        layers.Add(("conv4.conv4", new Conv2dGeometry(128, 128, 14, 14, 128, 3, 3, 1, 1, 1, 1)));
+
+        // ResNet-20 CIFAR: the distinct 3x3 shapes (stem, each stage, the stride-2 entries), batch 128.
+        layers.Add(("resnet20.stem", new Conv2dGeometry(128, 3, 32, 32, 16, 3, 3, 1, 1, 1, 1)));
+        layers.Add(("resnet20.stage1", new Conv2dGeometry(128, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1)));
+        layers.Add(("resnet20.down2", new Conv2dGeometry(128, 16, 32, 32, 32, 3, 3, 2, 2, 1, 1)));
+        layers.Add(("resnet20.stage2", new Conv2dGeometry(128, 32, 16, 16, 32, 3, 3, 1, 1, 1, 1)));
+        layers.Add(("resnet20.down3", new Conv2dGeometry(128, 32, 16, 16, 64, 3, 3, 2, 2, 1, 1)));
+        layers.Add(("resnet20.stage3", new Conv2dGeometry(128, 64, 8, 8, 64, 3, 3, 1, 1, 1, 1)));
+
         return [.. layers];
     }
 
@@ -105,8 +126,13 @@ internal static class Conv2dBench
     /// <summary>Median seconds per call after warm-up, and bytes the calling thread allocated per call.</summary>
     private static (double Seconds, long AllocPerCall) Time(Action call, double minSeconds)
     {
-        call();
-        call();
+        // Warm up long enough for tiered compilation to reach the optimised code, and for buffers to grow.
+        var warm = Stopwatch.StartNew();
+        for (int i = 0; i < 3 || warm.Elapsed.TotalSeconds < 0.2; i++)
+        {
+            call();
+        }
+
         var times = new List<double>();
         var total = Stopwatch.StartNew();
         long allocBefore = GC.GetAllocatedBytesForCurrentThread();

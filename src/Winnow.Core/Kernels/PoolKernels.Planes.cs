@@ -8,8 +8,8 @@ public static unsafe partial class PoolKernels
     // x: (H,W) -> y, argmax: (OH,OW)
     private static void MaxPlane(in Pool2dGeometry g, float* x, float* y, int* argmax)
     {
-        int oh_ = g.OH, ow_ = g.OW, h = g.H, w = g.W, kh_ = g.KH, kw_ = g.KW, sh = g.StrideH, sw = g.StrideW;
-        if (kh_ == 2 && kw_ == 2 && sh == 2 && sw == 2 && g.PadH == 0 && g.PadW == 0 && ow_ >= 8 && Avx2.IsSupported)
+        int oh_ = g.OH, ow_ = g.OW, w = g.W;
+        if (g.KH == 2 && g.KW == 2 && g.StrideH == 2 && g.StrideW == 2 && g.PadH == 0 && g.PadW == 0 && ow_ >= 8 && Avx2.IsSupported)
         {
             for (int oh = 0; oh < oh_; oh++)
             {
@@ -19,6 +19,58 @@ public static unsafe partial class PoolKernels
             return;
         }
 
+        if (ow_ >= 8 && Avx2.IsSupported)
+        {
+            for (int oh = 0; oh < g.OH; oh++)
+            {
+                MaxRowGather(g, x, oh, y + oh * ow_, argmax + oh * ow_);
+            }
+
+            return;
+        }
+
+        MaxPlaneScalar(g, x, y, argmax);
+    }
+
+    /// <summary>
+    /// Any window and stride, one output row (width ≥ 8), eight outputs at a time with a ragged end
+    /// recomputed by an overlapping last vector. Each window element is a masked gather: columns in
+    /// the padding read as −∞, which never wins, so the visit order and the "greater, or NaN" rule
+    /// match the scalar loop exactly without its unpredictable branches.
+    /// </summary>
+    private static void MaxRowGather(in Pool2dGeometry g, float* x, int oh, float* y, int* argmax)
+    {
+        int w = g.W, ow_ = g.OW, hs = oh * g.StrideH - g.PadH, he = Math.Min(hs + g.KH, g.H);
+        hs = Math.Max(hs, 0);
+        Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), width = Vector256.Create(w);
+        Vector256<float> negInf = Vector256.Create(float.NegativeInfinity);
+        for (int step = 0; step < ow_; step += 8)
+        {
+            int ow = Math.Min(step, ow_ - 8);
+            Vector256<int> ws = (Vector256.Create(ow) + lanes) * g.StrideW - Vector256.Create(g.PadW);
+            Vector256<int> index = Vector256.Create(hs * w) + Vector256.Max(ws, Vector256<int>.Zero);
+            Vector256<float> best = negInf;
+            for (int ih = hs; ih < he; ih++)
+            {
+                float* row = x + ih * w;
+                for (int kw = 0; kw < g.KW; kw++)
+                {
+                    Vector256<int> iw = ws + Vector256.Create(kw);
+                    Vector256<int> inside = Vector256.GreaterThanOrEqual(iw, Vector256<int>.Zero) & Vector256.LessThan(iw, width);
+                    Vector256<float> v = Avx2.GatherMaskVector256(negInf, row, iw, inside.AsSingle(), 4);
+                    Take(ref best, ref index, v, Vector256.Create(ih * w) + iw);
+                }
+            }
+
+            Avx.Store(y + ow, best);
+            Avx.Store(argmax + ow, index);
+        }
+    }
+
+    // x: (H,W) -> y, argmax: (OH,OW); kept apart from the vector path so its loop stays in registers.
+    private static void MaxPlaneScalar(in Pool2dGeometry g, float* x, float* y, int* argmax)
+    {
+        int oh_ = g.OH, ow_ = g.OW, h = g.H, w = g.W, kh_ = g.KH, kw_ = g.KW, sh = g.StrideH, sw = g.StrideW;
         for (int oh = 0; oh < oh_; oh++)
         {
             int hs = oh * sh - g.PadH, he = Math.Min(hs + kh_, h);
@@ -34,11 +86,12 @@ public static unsafe partial class PoolKernels
                     float* row = x + ih * w;
                     for (int iw = ws; iw < we; iw++)
                     {
-                        // Branch-free "greater, or NaN" (non-short-circuit |): random data mispredicts.
                         float v = row[iw];
-                        bool take = (v > best) | float.IsNaN(v);
-                        best = take ? v : best;
-                        bestIndex = take ? ih * w + iw : bestIndex;
+                        if (v > best || float.IsNaN(v))
+                        {
+                            best = v;
+                            bestIndex = ih * w + iw;
+                        }
                     }
                 }
 

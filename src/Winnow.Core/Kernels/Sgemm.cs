@@ -41,6 +41,7 @@ public static partial class Sgemm
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is negative, or a row stride is shorter than its row.</exception>
     /// <exception cref="ArgumentException">A span is too short for its shape and stride.</exception>
+    // a: (M,K), or (K,M) if transA; b: (K,N), or (N,K) if transB -> c: (M,N)
     public static unsafe void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {

@@ -16,6 +16,7 @@ public sealed class PoolKernelTests
     [InlineData(3, 3, 16, 16, 2, 2, 2, 2, 0, 0)]
     [InlineData(3, 2, 9, 9, 2, 2, 2, 2, 0, 0)] // 2x2 windows narrower than a vector: scalar path
     [InlineData(1, 1, 7, 7, 5, 5, 2, 2, 2, 2)]
+    [InlineData(2, 2, 20, 21, 3, 3, 2, 2, 1, 1)] // gathered windows with padding and an overlapping tail
     public void FastKernelsMatchNaive(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw)
     {
         var g = new Pool2dGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
@@ -59,10 +60,12 @@ public sealed class PoolKernelTests
         }
     }
 
-    [Fact]
-    public void MaxPoolPropagatesNaNAndPicksItsIndexLikeTheNaiveLoop()
+    [Theory]
+    [InlineData(2, 2, 0)]
+    [InlineData(3, 1, 1)] // same window anchors for 3x3 stride 1 pad 1 over the first columns
+    public void MaxPoolPropagatesNaNAndPicksItsIndexLikeTheNaiveLoop(int kernel, int stride, int pad)
     {
-        var g = new Pool2dGeometry(1, 1, 4, 32, 2, 2, 2, 2, 0, 0);
+        var g = new Pool2dGeometry(1, 1, 4, 32, kernel, kernel, stride, stride, pad, pad);
         float[] x = Random(new Rng(3), g.InputLength);
         x[1] = float.NaN;
         x[32 + 20] = float.NaN;
@@ -70,15 +73,21 @@ public sealed class PoolKernelTests
         x[7] = float.NegativeInfinity;
         x[38] = float.NegativeInfinity;
         x[39] = float.NegativeInfinity;
+        foreach (int i in new[] { 9, 10, 11, 41, 42, 43 })
+        {
+            x[i] = float.NegativeInfinity; // with padding, window (0,10) of the 3x3 case sees only −∞
+        }
+
         float[] y = new float[g.OutputLength], yRef = new float[g.OutputLength];
         int[] idx = new int[g.OutputLength], idxRef = new int[g.OutputLength];
         PoolKernels.MaxPool2dForward(g, x, y, idx);
         PoolKernels.MaxPool2dForwardNaive(g, x, yRef, idxRef);
-        Assert.True(float.IsNaN(y[0]) && float.IsNaN(y[10]));
+        (int nanOut, int infOut, int infIndex) = kernel == 2 ? (10, 3, 6) : (g.OW + 20, 10, 9);
+        Assert.True(float.IsNaN(y[0]) && float.IsNaN(y[nanOut]));
         Assert.Equal(1, idx[0]);
-        Assert.Equal(52, idx[10]);
-        Assert.Equal(float.NegativeInfinity, y[3]);
-        Assert.Equal(6, idx[3]);
+        Assert.Equal(52, idx[nanOut]);
+        Assert.Equal(float.NegativeInfinity, y[infOut]);
+        Assert.Equal(infIndex, idx[infOut]);
         Assert.Equal(idxRef, idx);
         Assert.True(MemoryMarshal.AsBytes(yRef.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(y.AsSpan())));
     }
