@@ -133,9 +133,12 @@ internal static class Conv2dBench
             call();
         }
 
-        var times = new List<double>();
-        var total = Stopwatch.StartNew();
         long allocBefore = GC.GetAllocatedBytesForCurrentThread();
+        call();
+        long alloc = GC.GetAllocatedBytesForCurrentThread() - allocBefore;
+
+        var times = new List<double>(1024);
+        var total = Stopwatch.StartNew();
         while (times.Count < 3 || (total.Elapsed.TotalSeconds < minSeconds && times.Count < 1000))
         {
             long t0 = Stopwatch.GetTimestamp();
@@ -143,7 +146,6 @@ internal static class Conv2dBench
             times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
         }
 
-        long alloc = (GC.GetAllocatedBytesForCurrentThread() - allocBefore) / times.Count;
         times.Sort();
         return (times[times.Count / 2], alloc);
     }
