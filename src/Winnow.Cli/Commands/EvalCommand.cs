@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Winnow.NN;
 using Winnow.Cli.Config;
 using Winnow.Cli.Output;
 using Winnow.Kernels;
@@ -48,12 +49,12 @@ public static class EvalCommand
             string datasetName = result.GetValue(dataset) ?? (loaded.Metadata.TryGetValue("dataset", out var d) ? d : "fashion-mnist");
             if (!DatasetCatalog.Names.Contains(datasetName))
             {
-                throw new CliException($"Unknown dataset '{datasetName}'.{Suggest.DidYouMean(datasetName, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)}.");
+                throw new CliException($"Unknown dataset '{datasetName}'.{NameSuggestions.DidYouMean(datasetName, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)}.");
             }
 
             if (!ModelZoo.Names.Contains(modelName))
             {
-                throw new CliException($"Unknown model '{modelName}'.{Suggest.DidYouMean(modelName, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)}.");
+                throw new CliException($"Unknown model '{modelName}'.{NameSuggestions.DidYouMean(modelName, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)}.");
             }
 
             var (_, test, info) = DatasetCatalog.Load(datasetName, result.GetValue(data));

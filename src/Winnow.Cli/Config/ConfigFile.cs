@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Winnow.NN;
 using YamlDotNet.RepresentationModel;
 
 namespace Winnow.Cli.Config;
@@ -28,7 +29,7 @@ public static class ConfigFile
             }
 
             var field = ConfigSchema.Find(key)
-                ?? throw new CliException($"Config file '{path}': unknown setting '{key}'.{Suggest.DidYouMean(key, ConfigSchema.Fields.Select(f => f.Name))} Known settings: {string.Join(", ", ConfigSchema.Fields.Select(f => f.Name))}.");
+                ?? throw new CliException($"Config file '{path}': unknown setting '{key}'.{NameSuggestions.DidYouMean(key, ConfigSchema.Fields.Select(f => f.Name))} Known settings: {string.Join(", ", ConfigSchema.Fields.Select(f => f.Name))}.");
             try
             {
                 field.Set(config, value is null ? null : ConfigSchema.ParseValue(field, value));

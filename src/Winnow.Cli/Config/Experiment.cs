@@ -74,12 +74,12 @@ public sealed class Experiment : IDisposable
         Check(c.WarmupEpochs >= 0, "--warmup-epochs", c.WarmupEpochs, "≥ 0");
         if (!ModelZoo.Names.Contains(c.Model))
         {
-            throw new CliException($"Unknown model '{c.Model}'.{Suggest.DidYouMean(c.Model, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)} (see `winnow models`).");
+            throw new CliException($"Unknown model '{c.Model}'.{NameSuggestions.DidYouMean(c.Model, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)} (see `winnow models`).");
         }
 
         if (!DatasetCatalog.Names.Contains(c.Dataset))
         {
-            throw new CliException($"Unknown dataset '{c.Dataset}'.{Suggest.DidYouMean(c.Dataset, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)} (see `winnow datasets`).");
+            throw new CliException($"Unknown dataset '{c.Dataset}'.{NameSuggestions.DidYouMean(c.Dataset, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)} (see `winnow datasets`).");
         }
 
         var schedule = BuildSchedule(c);
@@ -113,7 +113,7 @@ public sealed class Experiment : IDisposable
         {
             "sgd" => new Sgd(model.Parameters(), c.Lr, c.Momentum, nesterov: c.Nesterov, weightDecay: c.WeightDecay),
             "adam" => new Adam(model.Parameters(), c.Lr, weightDecay: c.WeightDecay),
-            _ => throw new CliException($"Unknown --optimizer '{c.Optimizer}'.{Suggest.DidYouMean(c.Optimizer, ["sgd", "adam"])} Use sgd or adam."),
+            _ => throw new CliException($"Unknown --optimizer '{c.Optimizer}'.{NameSuggestions.DidYouMean(c.Optimizer, ["sgd", "adam"])} Use sgd or adam."),
         };
         return new Experiment(c, info, train, eval, heldOut, model, optimizer, schedule);
     }
@@ -141,7 +141,7 @@ public sealed class Experiment : IDisposable
             "step" => new StepLr(c.StepSize, c.Gamma),
             "multistep" => new MultiStepLr(ParseMilestones(c.Milestones), c.Gamma),
             "cosine" => new CosineAnnealingLr(Math.Max(1, c.Epochs - c.WarmupEpochs)),
-            _ => throw new CliException($"Unknown --schedule '{c.Schedule}'.{Suggest.DidYouMean(c.Schedule, ["none", "step", "multistep", "cosine"])} Use none, step, multistep or cosine."),
+            _ => throw new CliException($"Unknown --schedule '{c.Schedule}'.{NameSuggestions.DidYouMean(c.Schedule, ["none", "step", "multistep", "cosine"])} Use none, step, multistep or cosine."),
         };
         if (c.WarmupEpochs > 0)
         {

@@ -53,6 +53,7 @@ public static unsafe partial class Conv2dKernels
         /// <summary>For narrow maps: plane offset ih·W + iw of every (kh,kw,oh,ow), or −1 in the padding.</summary>
         private int[] _table = [];
 
+        private readonly int _owner = Environment.CurrentManagedThreadId; private int _runs;
         private Job() => _body = Execute;
 
         public static void Run(JobKind kind, in Conv2dGeometry g, float* src, float* dst, float* bias, int n0, int nb, bool accumulate, bool parallel)
@@ -67,6 +68,7 @@ public static unsafe partial class Conv2dKernels
             int items = kind == JobKind.BiasGrad ? channels : nb * blocksPerSample;
             long total = channels * channelWork * (kind == JobKind.BiasGrad ? 1 : nb);
 
+            Interlocked.Increment(ref job._runs);
             (job._kind, job._g) = (kind, g);
             job._src = src;
             job._dst = dst;
@@ -148,6 +150,12 @@ public static unsafe partial class Conv2dKernels
         }
 
         private void Execute(int item)
+        {
+            int runs = Volatile.Read(ref _runs); bool ut = _useTable; var gg = _g; int tl = _table.Length;
+            try { Execute2(item); }
+            catch (Exception e) { Console.WriteLine($"DBG thread {Environment.CurrentManagedThreadId} owner {_owner} runs {runs}->{_runs} useTable {ut}->{_useTable} tl {tl}->{_table.Length} kind {_kind} g {gg.H}x{gg.W} C{gg.C} -> {_g.H}x{_g.W} C{_g.C} item {item}: {e.Message}"); throw; }
+        }
+        private void Execute2(int item)
         {
             ref readonly Conv2dGeometry g = ref _g;
             int p = g.OH * g.OW, ld = _nb * p, kk = g.KH * g.KW;

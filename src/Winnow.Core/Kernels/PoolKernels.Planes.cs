@@ -21,7 +21,7 @@ public static unsafe partial class PoolKernels
 
         if (ow_ >= 8 && Avx2.IsSupported)
         {
-            for (int oh = 0; oh < g.OH; oh++)
+            for (int oh = 0; oh < oh_; oh++)
             {
                 MaxRowGather(g, x, oh, y + oh * ow_, argmax + oh * ow_);
             }

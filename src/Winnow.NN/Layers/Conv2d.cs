@@ -44,6 +44,12 @@ public sealed class Conv2d : Module
 
     public Parameter? Bias { get; }
 
+    /// <summary>Optional transform of the weight applied in every forward pass (masks, binarisation); null uses the weight as is.</summary>
+    public IWeightTransform? WeightTransform { get; set; }
+
+    /// <summary>The weight the forward pass uses: <see cref="WeightTransform"/> applied to <see cref="Weight"/>.</summary>
+    public Tensor EffectiveWeight() => WeightTransform?.Apply(Weight) ?? Weight;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Conv2d(input, Weight, Bias, Stride, Padding);
+    public override Tensor Forward(Tensor input) => Ops.Conv2d(input, EffectiveWeight(), Bias, Stride, Padding);
 }

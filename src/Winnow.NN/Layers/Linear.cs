@@ -34,6 +34,12 @@ public sealed class Linear : Module
 
     public Parameter? Bias { get; }
 
+    /// <summary>Optional transform of the weight applied in every forward pass (masks, binarisation); null uses the weight as is.</summary>
+    public IWeightTransform? WeightTransform { get; set; }
+
+    /// <summary>The weight the forward pass uses: <see cref="WeightTransform"/> applied to <see cref="Weight"/>.</summary>
+    public Tensor EffectiveWeight() => WeightTransform?.Apply(Weight) ?? Weight;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Linear(input, Weight, Bias);
+    public override Tensor Forward(Tensor input) => Ops.Linear(input, EffectiveWeight(), Bias);
 }

@@ -36,7 +36,7 @@ public sealed class ModelInitTests
     [Fact]
     public void SnipVggUsesThePyTorchDefaults()
     {
-        var p = Params(new VggSnip(VggSnipVariant.Like, new Rng(23)));
+        var p = Params(ZooCache.Default("vgg-like"));
         double bound = 1 / Math.Sqrt(512 * 9);
         Assert.All(p["features.40.weight"], v => Assert.InRange(v, -bound, bound));
         Assert.True(p["features.40.weight"].Max() > 0.9 * bound);

@@ -28,25 +28,24 @@ public sealed class ModelWeightCountTests
     [MemberData(nameof(MaskableWeights))]
     public void ConvAndLinearWeightsMatchTheReference(string name, int channels, int size, long expected)
     {
-        var model = ModelZoo.Create(name, new ModelSpec(channels, size, 10, new Rng(1)));
-        Assert.Equal(expected, ConvLinearWeights(model));
+        Assert.Equal(channels, ModelZoo.Get(name).InChannels);
+        Assert.Equal(size, ModelZoo.Get(name).InputSize);
+        Assert.Equal(expected, ConvLinearWeights(ZooCache.Default(name)));
     }
 
     [Fact]
     public void LeNetBiasCountsMatchTheReference()
     {
         // §2.9: LeNet-300-100 410 biases, LeNet-5-Caffe 580, and nothing else.
-        var lenet300 = ModelZoo.Create("lenet300", new ModelSpec(1, 28, 10, new Rng(1)));
-        var lenet5 = ModelZoo.Create("lenet5", new ModelSpec(1, 28, 10, new Rng(1)));
-        Assert.Equal(266_200 + 410, lenet300.ParameterCount());
-        Assert.Equal(430_500 + 580, lenet5.ParameterCount());
+        Assert.Equal(266_200 + 410, ZooCache.Default("lenet300").ParameterCount());
+        Assert.Equal(430_500 + 580, ZooCache.Default("lenet5").ParameterCount());
     }
 
     [Fact]
     public void ResNet20MatchesTheContinuousSparsificationReference()
     {
         // §1.10: masked 3×3 convs 267,696; plain 1×1 shortcut convs 2,560; classifier 650 (weight + bias).
-        var model = ModelZoo.Create("resnet20", new ModelSpec(3, 32, 10, new Rng(1)));
+        var model = ZooCache.Default("resnet20");
         var convs = model.NamedModules().Select(kv => kv.Value).OfType<Conv2d>().ToList();
         Assert.Equal(19, convs.Count(c => c.KernelSize == 3));
         Assert.Equal(267_696, convs.Where(c => c.KernelSize == 3).Sum(c => (long)c.Weight.Length));
@@ -63,7 +62,7 @@ public sealed class ModelWeightCountTests
     [Fact]
     public void Vgg16IsTheStandardCifarForm()
     {
-        var model = ModelZoo.Create("vgg16", new ModelSpec(3, 32, 10, new Rng(1)));
+        var model = ZooCache.Default("vgg16");
 
         // 13 convs with bias + BN, one Linear(512→10): 14,728,266 parameters (the well-known 14.73M).
         Assert.Equal(14_710_464 + 5_120, ConvLinearWeights(model));

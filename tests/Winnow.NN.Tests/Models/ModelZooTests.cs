@@ -64,8 +64,7 @@ public sealed class ModelZooTests
     [Fact]
     public void ParameterNamesFollowTheReferences()
     {
-        static string[] Names(string model) =>
-            ModelZoo.Create(model, ModelZoo.Get(model).DefaultSpec(new Rng(1))).NamedParameters().Select(kv => kv.Key).ToArray();
+        static string[] Names(string model) => ZooCache.Default(model).NamedParameters().Select(kv => kv.Key).ToArray();
 
         var vgg = Names("vgg-d");
         Assert.Equal(["features.0.weight", "features.0.bias", "features.1.weight", "features.1.bias", "features.3.weight"], vgg.Take(5));
@@ -87,22 +86,22 @@ public sealed class ModelZooTests
         Assert.Equal(["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc3.weight", "fc3.bias", "fc4.weight", "fc4.bias"], Names("lenet5"));
         Assert.Equal("classifier.4.bias", Names("conv2").Last());
 
-        var created = ModelZoo.Create("lenet300", new ModelSpec(1, 28, 10, new Rng(1)));
-        Assert.All(created.NamedParameters(), kv => Assert.Equal(kv.Key, kv.Value.Name));
+        Assert.All(ZooCache.Default("lenet300").NamedParameters(), kv => Assert.Equal(kv.Key, kv.Value.Name));
     }
 
     [Fact]
     public void VggCPaddingQuirkIsAnOptionThatDefaultsToTheReference()
     {
         // Reference: the 1×1 convs have padding 1 (8→10, 5→7, 3→5), leaving 512×2×2 = 2048 features.
-        var quirk = new VggSnip(VggSnipVariant.C, new Rng(1));
+        var quirk = Assert.IsType<VggSnip>(ZooCache.Default("vgg-c"));
         Assert.Equal(1, quirk.OneByOnePadding);
         Assert.Equal(2048, quirk.FlattenedFeatures);
+        Assert.Equal([512, 2048], quirk.NamedParameters().Single(kv => kv.Key == "classifier.0.weight").Value.Shape.ToArray());
         var plain = new VggSnip(VggSnipVariant.C, new Rng(1), oneByOnePadding: 0);
         Assert.Equal(512, plain.FlattenedFeatures);
 
-        // The quirk lets VGG-C take 28×28 (28→14→7→9→4→6→3→5→2); without it the fifth pool sees 1×1.
-        Assert.Equal(2048, new VggSnip(VggSnipVariant.C, new Rng(1), 1, 28).FlattenedFeatures);
+        // The quirk lets VGG-C take 28×28 (28→14→7→9→4→6→3→5→2, see the forward tests); without it
+        // the fifth pool would see a 1×1 map.
         var ex = Assert.Throws<ArgumentException>(() => new VggSnip(VggSnipVariant.C, new Rng(1), 1, 28, oneByOnePadding: 0));
         Assert.Contains("VGG16-C needs a square input of at least 32×32", ex.Message);
     }

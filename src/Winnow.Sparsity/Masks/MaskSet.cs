@@ -1,0 +1,155 @@
+using Winnow.Autograd;
+using Winnow.NN;
+
+namespace Winnow.Sparsity.Masks;
+
+/// <summary>
+/// Hard binary masks (1 = kept, 0 = pruned), one per maskable weight, addressed by parameter name.
+/// <see cref="Apply"/> zeroes the pruned weights; <see cref="HardMaskHook"/> re-applies the masks
+/// after every optimizer step, so gradients stay dense (Sparse Momentum, SET, RigL and IMP need
+/// them) while the weights stay exactly sparse.
+/// </summary>
+public sealed class MaskSet
+{
+    private readonly Dictionary<string, Tensor> _masks = new(StringComparer.Ordinal);
+
+    /// <summary>Creates all-ones (dense) masks for the selected weights of <paramref name="model"/>.</summary>
+    public MaskSet(Module model, MaskableSelection? selection = null)
+    {
+        Model = model;
+        Targets = (selection ?? MaskableSelection.All).Resolve(model);
+        foreach (var t in Targets)
+        {
+            _masks[t.Name] = Tensor.Full(1f, t.Weight.Shape.ToArray());
+            _masks[t.Name].Name = t.Name + ".mask";
+        }
+    }
+
+    /// <summary>The model the masks belong to.</summary>
+    public Module Model { get; }
+
+    /// <summary>The masked weights, in registration order.</summary>
+    public IReadOnlyList<MaskTarget> Targets { get; }
+
+    /// <summary>The mask of the weight named <paramref name="name"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No mask has that name; the message lists the masked tensors.</exception>
+    public Tensor this[string name] => _masks.TryGetValue(name, out var m) ? m
+        : throw new KeyNotFoundException($"No mask for '{name}'.{NameSuggestions.DidYouMean(name, _masks.Keys)} Masked tensors: {string.Join(", ", _masks.Keys)}.");
+
+    /// <summary>Whether a mask exists for <paramref name="name"/>.</summary>
+    public bool Contains(string name) => _masks.ContainsKey(name);
+
+    /// <summary>Kept (non-zero mask) entries over all masked tensors.</summary>
+    public long Kept => Targets.Sum(t => (long)KeptIn(t.Name));
+
+    /// <summary>Total entries over all masked tensors.</summary>
+    public long Total => Targets.Sum(t => (long)t.Count);
+
+    /// <summary>Kept fraction over the masked tensors.</summary>
+    public double Density => Total == 0 ? 1 : (double)Kept / Total;
+
+    /// <summary>Kept entries of one mask.</summary>
+    public int KeptIn(string name)
+    {
+        int kept = 0;
+        foreach (float v in this[name].Data)
+        {
+            if (v != 0f)
+            {
+                kept++;
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Replaces one mask (values must be 0 or 1, shape equal to the weight's).</summary>
+    /// <exception cref="ArgumentException">Shape differs or a value is not 0/1.</exception>
+    public void Set(string name, ReadOnlySpan<float> values)
+    {
+        var mask = this[name];
+        if (values.Length != mask.Length)
+        {
+            throw new ArgumentException($"Mask for '{name}' needs {mask.Length} values (shape {Tensor.ShapeString(mask.Shape)}), got {values.Length}.");
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] != 0f && values[i] != 1f)
+            {
+                throw new ArgumentException($"Mask for '{name}' has value {values[i]} at index {i}; masks hold only 0 (pruned) and 1 (kept).");
+            }
+        }
+
+        values.CopyTo(mask.Data);
+    }
+
+    /// <summary>Zeroes every pruned weight (w ← w ⊙ m), outside autograd.</summary>
+    public void Apply()
+    {
+        using var noGrad = GradMode.NoGrad();
+        foreach (var t in Targets)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(t.Weight.Data, _masks[t.Name].Data, t.Weight.Data);
+        }
+    }
+
+    /// <summary>Copies of the masks keyed by weight name (for checkpoints: <c>masks.{name}</c> extras).</summary>
+    public Dictionary<string, Tensor> Snapshot() => _masks.ToDictionary(kv => kv.Key, kv => kv.Value.Clone(), StringComparer.Ordinal);
+
+    /// <summary>Loads masks saved by <see cref="Snapshot"/>: every masked tensor must be present with the weight's shape.</summary>
+    /// <exception cref="ArgumentException">Names or shapes do not match this model; the message lists the differences.</exception>
+    public void Load(IReadOnlyDictionary<string, Tensor> masks, string source = "the mask file")
+    {
+        var problems = new List<string>();
+        foreach (var t in Targets)
+        {
+            if (!masks.TryGetValue(t.Name, out var m))
+            {
+                problems.Add($"no mask for '{t.Name}'");
+            }
+            else if (!m.Shape.SequenceEqual(t.Weight.Shape))
+            {
+                problems.Add($"mask '{t.Name}' has shape {Tensor.ShapeString(m.Shape)} but the weight has {Tensor.ShapeString(t.Weight.Shape)}");
+            }
+        }
+
+        foreach (var name in masks.Keys.Where(k => !_masks.ContainsKey(k)))
+        {
+            problems.Add($"'{name}' is not a masked weight of this model");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Cannot use the masks from {source}: {string.Join("; ", problems)}. Was it made for another model or mask selection?");
+        }
+
+        foreach (var t in Targets)
+        {
+            Set(t.Name, masks[t.Name].Data);
+        }
+    }
+
+    /// <summary>
+    /// Overlap with another mask set over the same tensors: |A ∩ B| / |A ∪ B| (Jaccard) and the
+    /// fraction of this set's kept weights that the other also keeps.
+    /// </summary>
+    public (double Jaccard, double Contained) Overlap(MaskSet other)
+    {
+        long both = 0, either = 0, mine = 0;
+        foreach (var t in Targets)
+        {
+            var a = this[t.Name].Data;
+            var b = other[t.Name].Data;
+            for (int i = 0; i < a.Length; i++)
+            {
+                bool x = a[i] != 0f, y = b[i] != 0f;
+                both += x && y ? 1 : 0;
+                either += x || y ? 1 : 0;
+                mine += x ? 1 : 0;
+            }
+        }
+
+        return (either == 0 ? 1 : (double)both / either, mine == 0 ? 1 : (double)both / mine);
+    }
+}

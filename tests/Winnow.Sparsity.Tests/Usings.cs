@@ -1,0 +1,2 @@
+global using Winnow;
+global using Winnow.Kernels;
