@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using Winnow.NN;
 using Winnow.Cli.Config;
 using Winnow.Cli.Output;
 using Winnow.Kernels;
+using Winnow.NN;
 using Winnow.NN.Data;
 using Winnow.NN.Models;
 using Winnow.NN.Serialization;

@@ -27,6 +27,11 @@ public static unsafe partial class Conv2dKernels
     /// channels of one sample (threaded only when <c>parallel</c>: not inside a sample-parallel item). The instance is per calling thread and its delegate is created once,
     /// so a pass allocates nothing in steady state. Pointers are only valid while <see cref="Run"/> runs.
     /// </summary>
+    /// <remarks>
+    /// The instance outlives its passes, and which passes a thread runs depends on which items of a
+    /// sample-parallel plan it happened to claim. So <see cref="Run"/> sets every field that
+    /// <see cref="Execute"/> reads, for every kind: nothing may be inherited from an earlier pass.
+    /// </remarks>
     private sealed class Job
     {
         /// <summary>Floats moved per work item at least, so small maps do not pay a delegate call per channel.</summary>
@@ -53,7 +58,6 @@ public static unsafe partial class Conv2dKernels
         /// <summary>For narrow maps: plane offset ih·W + iw of every (kh,kw,oh,ow), or −1 in the padding.</summary>
         private int[] _table = [];
 
-        private readonly int _owner = Environment.CurrentManagedThreadId; private int _runs;
         private Job() => _body = Execute;
 
         public static void Run(JobKind kind, in Conv2dGeometry g, float* src, float* dst, float* bias, int n0, int nb, bool accumulate, bool parallel)
@@ -68,12 +72,15 @@ public static unsafe partial class Conv2dKernels
             int items = kind == JobKind.BiasGrad ? channels : nb * blocksPerSample;
             long total = channels * channelWork * (kind == JobKind.BiasGrad ? 1 : nb);
 
-            Interlocked.Increment(ref job._runs);
             (job._kind, job._g) = (kind, g);
             job._src = src;
             job._dst = dst;
             job._bias = bias;
             (job._n0, job._nb, job._block, job._blocksPerSample, job._accumulate) = (n0, nb, block, blocksPerSample, accumulate);
+
+            // The offset table belongs to this pass only: a stale flag from a narrow map would make
+            // Execute slice a table built for another geometry (too short for this one).
+            job._useTable = perPlane && g.OW < TableMaxWidth;
             if (perPlane)
             {
                 job.PrepareMaps();
@@ -119,7 +126,6 @@ public static unsafe partial class Conv2dKernels
                 ValidRange(g.W, g.OW, g.StrideW, g.PadW, kw, out _ranges[2 * (kh_ + kw)], out _ranges[2 * (kh_ + kw) + 1]);
             }
 
-            _useTable = g.OW < TableMaxWidth;
             if (!_useTable)
             {
                 return;
@@ -151,12 +157,6 @@ public static unsafe partial class Conv2dKernels
 
         private void Execute(int item)
         {
-            int runs = Volatile.Read(ref _runs); bool ut = _useTable; var gg = _g; int tl = _table.Length;
-            try { Execute2(item); }
-            catch (Exception e) { Console.WriteLine($"DBG thread {Environment.CurrentManagedThreadId} owner {_owner} runs {runs}->{_runs} useTable {ut}->{_useTable} tl {tl}->{_table.Length} kind {_kind} g {gg.H}x{gg.W} C{gg.C} -> {_g.H}x{_g.W} C{_g.C} item {item}: {e.Message}"); throw; }
-        }
-        private void Execute2(int item)
-        {
             ref readonly Conv2dGeometry g = ref _g;
             int p = g.OH * g.OW, ld = _nb * p, kk = g.KH * g.KW;
             if (_kind == JobKind.BiasGrad)
@@ -174,7 +174,7 @@ public static unsafe partial class Conv2dKernels
             int nl = item / _blocksPerSample, first = item % _blocksPerSample * _block;
             int n = _n0 + nl, plane = g.H * g.W;
             int last = Math.Min(first + _block, _kind is JobKind.Im2Col or JobKind.Col2Im ? g.C : g.O);
-            ReadOnlySpan<int> ranges = _ranges, table = _table.AsSpan(0, _useTable ? kk * p : 0);
+            ReadOnlySpan<int> ranges = _ranges, table = _useTable ? _table.AsSpan(0, kk * p) : default;
             for (int ch = first; ch < last; ch++)
             {
                 long colOffset = (long)ch * kk * ld + (long)nl * p, rowOffset = (long)ch * ld + (long)nl * p;

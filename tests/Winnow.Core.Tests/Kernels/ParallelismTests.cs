@@ -93,10 +93,80 @@ public sealed class ParallelismTests
         });
     }
 
+    /// <summary>
+    /// Kernels keep one job object per thread and rewrite it right after <see cref="Parallelism.For"/>
+    /// returns. So For must return only once every index has finished, and a helper that wakes late
+    /// (posted for an earlier, larger call) must never run an index of a call that has returned.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void For_NoIndexRunsOutsideItsCall_WhenJobStateChangesBetweenCalls(int threads)
+    {
+        WithThreads(threads, () =>
+        {
+            var job = new ReusedJob();
+            for (int pass = 0; pass < 3000; pass++)
+            {
+                // Alternate sizes so helpers posted for one call meet the next, smaller one.
+                int count = pass % 3 == 0 ? 1 + pass % 7 : 2 + pass % 2;
+                int[] hits = job.Prepare(pass, count);
+                Parallelism.For(count, job.Body);
+                job.Close();
+                Assert.All(hits, h => Assert.Equal(1, h));
+            }
+
+            Thread.Sleep(20); // a straggler would run now, after the last call returned
+            Assert.Equal(0, job.Violations);
+        });
+    }
+
     [Fact]
     public void MaxThreads_BelowOne_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = 0);
+    }
+
+    /// <summary>Shaped like a kernel's per-thread job: one delegate, fields rewritten for every call.</summary>
+    private sealed class ReusedJob
+    {
+        private int _pass = -1;
+        private int[] _hits = [];
+        private int _violations;
+
+        public ReusedJob() => Body = Execute;
+
+        public Action<int> Body { get; }
+
+        public int Violations => Volatile.Read(ref _violations);
+
+        public int[] Prepare(int pass, int count)
+        {
+            _hits = new int[count];
+            Volatile.Write(ref _pass, pass);
+            return _hits;
+        }
+
+        /// <summary>Marks the job finished; any index that runs from now on is a violation.</summary>
+        public void Close() => Volatile.Write(ref _pass, -1);
+
+        private void Execute(int i)
+        {
+            int pass = Volatile.Read(ref _pass);
+            int[] hits = _hits;
+            if (pass < 0 || i >= hits.Length)
+            {
+                Interlocked.Increment(ref _violations);
+                return;
+            }
+
+            Interlocked.Increment(ref hits[i]);
+            Thread.SpinWait(20 * (i + 1));
+            if (Volatile.Read(ref _pass) != pass)
+            {
+                Interlocked.Increment(ref _violations);
+            }
+        }
     }
 
     private static void WithThreads(int threads, Action action)
