@@ -9,7 +9,7 @@ namespace Winnow.Bench;
 /// <summary>
 /// Whole training steps (forward, cross-entropy, backward, SGD momentum step) on random data,
 /// the way the Trainer runs them: one TensorScope per step, so buffers are reused.
-/// Args: optional model names (lenet300, lenet5, conv4, resnet20), optional "threads=N".
+/// Args: optional model names (lenet300, lenet5, conv4, resnet20, vgg16, wrn-16-8), optional "threads=N".
 /// </summary>
 internal static class TrainStepBench
 {
@@ -21,6 +21,8 @@ internal static class TrainStepBench
         new("lenet5", 100, [1, 28, 28], rng => new LeNet5Caffe(rng)),
         new("conv4", 128, [1, 28, 28], rng => new ConvNet(4, rng)),
         new("resnet20", 128, [3, 32, 32], rng => new ResNetCifar(20, rng)),
+        new("vgg16", 128, [3, 32, 32], rng => ModelZoo.Create("vgg16", new ModelSpec(3, 32, 10, rng))),
+        new("wrn-16-8", 128, [3, 32, 32], rng => ModelZoo.Create("wrn-16-8", new ModelSpec(3, 32, 10, rng))),
     ];
 
     public static void Run(string[] args)
@@ -70,11 +72,11 @@ internal static class TrainStepBench
             Step();
         }
 
-        // Time for at least ~2 s or 20 steps, whichever is longer.
+        // Time for at least ~2 s and 5 steps (big CIFAR models take ~1 s a step).
         var sw = Stopwatch.StartNew();
         int steps = 0;
         long alloc0 = GC.GetAllocatedBytesForCurrentThread();
-        while (steps < 20 || sw.Elapsed.TotalSeconds < 2.0)
+        while (steps < 5 || sw.Elapsed.TotalSeconds < 2.0)
         {
             Step();
             steps++;

@@ -11,6 +11,9 @@ public static class CliApp
         var root = new RootCommand("Winnow: find sparse neural networks and run them on a pure-C# engine.");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(PruneCommand.Create());
+        root.Subcommands.Add(LotteryCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DatasetsCommand.Create());
         return root;

@@ -1,4 +1,13 @@
 namespace Winnow.Cli.Config;
 
-/// <summary>One configurable setting: its kebab-case name, type, help text and accessors.</summary>
-public sealed record ConfigField(string Name, Type Type, string Description, Func<TrainConfig, object?> Get, Action<TrainConfig, object?> Set);
+/// <summary>One configurable setting: its kebab-case name, type, help text, accessors and the verbs that use it.</summary>
+public sealed record ConfigField(string Name, Type Type, string Description, Func<TrainConfig, object?> Get, Action<TrainConfig, object?> Set)
+{
+    /// <summary>The verbs that accept this setting (flags, config files, resolved config.json).</summary>
+    public ConfigVerbs Verbs { get; init; } = ConfigVerbs.All;
+
+    /// <summary>The `winnow` verbs that accept this setting, for messages ("`winnow prune`").</summary>
+    public string VerbList => string.Join(" and ", Enum.GetValues<ConfigVerbs>()
+        .Where(v => v != ConfigVerbs.All && Verbs.HasFlag(v))
+        .Select(v => $"`winnow {v.ToString().ToLowerInvariant()}`"));
+}

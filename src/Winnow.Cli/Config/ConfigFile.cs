@@ -11,7 +11,7 @@ namespace Winnow.Cli.Config;
 public static class ConfigFile
 {
     /// <summary>Applies every key of the file at <paramref name="path"/> to <paramref name="config"/>.</summary>
-    /// <exception cref="CliException">The file is missing or malformed, a key is unknown or a value has the wrong type.</exception>
+    /// <exception cref="CliException">The file is missing or malformed, a key is unknown or belongs to another verb, or a value has the wrong type.</exception>
     public static void Apply(string path, TrainConfig config, ISet<string>? ignoredKeys = null)
     {
         if (!File.Exists(path))
@@ -28,8 +28,14 @@ public static class ConfigFile
                 continue;
             }
 
+            var known = ConfigSchema.For(config.Verb);
             var field = ConfigSchema.Find(key)
-                ?? throw new CliException($"Config file '{path}': unknown setting '{key}'.{NameSuggestions.DidYouMean(key, ConfigSchema.Fields.Select(f => f.Name))} Known settings: {string.Join(", ", ConfigSchema.Fields.Select(f => f.Name))}.");
+                ?? throw new CliException($"Config file '{path}': unknown setting '{key}'.{NameSuggestions.DidYouMean(key, known.Select(f => f.Name))} Known settings: {string.Join(", ", known.Select(f => f.Name))}.");
+            if ((field.Verbs & config.Verb) == 0)
+            {
+                throw new CliException($"Config file '{path}': setting '{key}' belongs to {field.VerbList}, not `winnow {config.Verb.ToString().ToLowerInvariant()}`; remove it or run that verb.");
+            }
+
             try
             {
                 field.Set(config, value is null ? null : ConfigSchema.ParseValue(field, value));
@@ -113,7 +119,7 @@ public static class ConfigFile
         return list;
     }
 
-    /// <summary>The config as a JSON object with kebab-case keys (what a run directory's config.json holds).</summary>
+    /// <summary>The config's settings for its verb as a JSON object with kebab-case keys (what a run directory's config.json holds).</summary>
     public static Dictionary<string, object?> ToDictionary(TrainConfig config)
-        => ConfigSchema.Fields.ToDictionary(f => f.Name, f => f.Get(config));
+        => ConfigSchema.For(config.Verb).ToDictionary(f => f.Name, f => f.Get(config));
 }

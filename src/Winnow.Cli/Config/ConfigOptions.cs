@@ -10,10 +10,16 @@ public sealed class ConfigOptions
 {
     private readonly List<(ConfigField Field, Option Option)> _options = [];
 
-    /// <summary>Creates one option per schema field (except <paramref name="exclude"/>) and adds them to <paramref name="command"/>.</summary>
+    /// <summary>Creates one option per `winnow train` field (except <paramref name="exclude"/>) and adds them to <paramref name="command"/>.</summary>
     public ConfigOptions(Command command, params string[] exclude)
+        : this(command, ConfigVerbs.Train, exclude)
     {
-        foreach (var field in ConfigSchema.Fields.Where(f => !exclude.Contains(f.Name)))
+    }
+
+    /// <summary>Creates one option per field of <paramref name="verb"/> (except <paramref name="exclude"/>) and adds them to <paramref name="command"/>.</summary>
+    public ConfigOptions(Command command, ConfigVerbs verb, params string[] exclude)
+    {
+        foreach (var field in ConfigSchema.For(verb).Where(f => !exclude.Contains(f.Name)))
         {
             Option option = field.Type == typeof(bool)
                 ? new Option<bool>("--" + field.Name) { Description = field.Description, Arity = ArgumentArity.ZeroOrOne }
@@ -57,6 +63,27 @@ public sealed class ConfigOptions
             }
         }
     }
+
+    /// <summary>
+    /// The config of a <paramref name="verb"/> run: built-in defaults &lt; the --config file &lt; flags,
+    /// with <see cref="TrainConfig.Out"/> defaulting to runs/&lt;model&gt;-&lt;dataset&gt;-&lt;verb&gt;-&lt;time&gt;.
+    /// </summary>
+    /// <exception cref="CliException">The config file or a flag is invalid.</exception>
+    public TrainConfig Resolve(ParseResult result, ConfigVerbs verb)
+    {
+        var config = new TrainConfig { Verb = verb };
+        if (result.GetValue(Config) is { } file)
+        {
+            ConfigFile.Apply(file, config);
+        }
+
+        ApplyFlags(result, config);
+        return config;
+    }
+
+    /// <summary>The default run directory of a <paramref name="verb"/> run of <paramref name="config"/>.</summary>
+    public static string DefaultOut(TrainConfig config, string verb)
+        => Path.Combine("runs", $"{config.Model}-{config.Dataset}-{verb}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}");
 
     /// <summary>Names of the fields given as flags (normalised), so a resumed run can refuse changed settings.</summary>
     public HashSet<string> GivenFlags(ParseResult result)

@@ -6,9 +6,15 @@ namespace Winnow.Cli.Config;
 /// The list of <see cref="TrainConfig"/> settings, used to build the command-line options, read
 /// config files and write the resolved config: one table, so the three never disagree.
 /// </summary>
-public static class ConfigSchema
+public static partial class ConfigSchema
 {
-    public static IReadOnlyList<ConfigField> Fields { get; } =
+    /// <summary>Every setting of every verb: the training settings, then the sparsity ones (<see cref="SparsityFields"/>).</summary>
+    public static IReadOnlyList<ConfigField> Fields { get; } = [.. TrainingFields(), .. SparsityFields()];
+
+    /// <summary>The settings <paramref name="verb"/> accepts, in table order.</summary>
+    public static IReadOnlyList<ConfigField> For(ConfigVerbs verb) => Fields.Where(f => (f.Verbs & verb) != 0).ToArray();
+
+    private static ConfigField[] TrainingFields() =>
     [
         F("model", "Model name (see `winnow models`).", c => c.Model, (c, v) => c.Model = (string)v!),
         F("dataset", "Dataset name (see `winnow datasets`).", c => c.Dataset, (c, v) => c.Dataset = (string)v!),
@@ -80,6 +86,6 @@ public static class ConfigSchema
 
     internal static string Normalise(string name) => name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
 
-    private static ConfigField F<T>(string name, string description, Func<TrainConfig, T> get, Action<TrainConfig, T> set)
-        => new(name, typeof(T), description, c => get(c), (c, v) => set(c, (T)v!));
+    private static ConfigField F<T>(string name, string description, Func<TrainConfig, T> get, Action<TrainConfig, T> set, ConfigVerbs verbs = ConfigVerbs.All)
+        => new(name, typeof(T), description, c => get(c), (c, v) => set(c, (T)v!)) { Verbs = verbs };
 }

@@ -109,14 +109,44 @@ public sealed class Experiment : IDisposable
         }
 
         model.NameTensors();
-        Optimizer optimizer = c.Optimizer.ToLowerInvariant() switch
-        {
-            "sgd" => new Sgd(model.Parameters(), c.Lr, c.Momentum, nesterov: c.Nesterov, weightDecay: c.WeightDecay),
-            "adam" => new Adam(model.Parameters(), c.Lr, weightDecay: c.WeightDecay),
-            _ => throw new CliException($"Unknown --optimizer '{c.Optimizer}'.{NameSuggestions.DidYouMean(c.Optimizer, ["sgd", "adam"])} Use sgd or adam."),
-        };
-        return new Experiment(c, info, train, eval, heldOut, model, optimizer, schedule);
+        return new Experiment(c, info, train, eval, heldOut, model, NewOptimizer(c, model), schedule);
     }
+
+    /// <summary>Evaluates the model on the held-out test set when a validation split is used, else null.</summary>
+    public EvalResult? EvaluateHeldOutTest()
+    {
+        if (HeldOutTest is null)
+        {
+            return null;
+        }
+
+        using var loader = new DataLoader(HeldOutTest, Config.EvalBatchSize, new DataLoaderOptions { Shuffle = false, Normalization = Data.Spec.Normalization });
+        return Evaluator.Evaluate(Model, loader.Epoch(0).Select(b => new LabeledBatch(b.Images, b.Labels)));
+    }
+
+    /// <summary>A fresh optimizer of the configured kind over <paramref name="model"/>'s parameters (IMP retrains each level with one).</summary>
+    public Optimizer CreateOptimizer(Module model) => NewOptimizer(Config, model);
+
+    /// <summary>A freshly initialised model of the configured architecture from <paramref name="seed"/> (the random-reinitialisation control).</summary>
+    public Module CreateModel(ulong seed) => ModelZoo.Create(Config.Model, new ModelSpec(TrainSet.Channels, TrainSet.Height, TrainSet.Classes, new Rng(seed)));
+
+    /// <summary>A copy of the first training batch of epoch 0 (SNIP's scoring mini-batch), safe to keep after the loader moves on.</summary>
+    public LabeledBatch ScoringBatch()
+    {
+        foreach (var b in TrainLoader.Epoch(0))
+        {
+            return new LabeledBatch(b.Images.Clone(), b.Labels.ToArray());
+        }
+
+        throw new CliException($"The training set of '{Config.Dataset}' is empty; SNIP needs one mini-batch to score the weights.");
+    }
+
+    private static Optimizer NewOptimizer(TrainConfig c, Module model) => c.Optimizer.ToLowerInvariant() switch
+    {
+        "sgd" => new Sgd(model.Parameters(), c.Lr, c.Momentum, nesterov: c.Nesterov, weightDecay: c.WeightDecay),
+        "adam" => new Adam(model.Parameters(), c.Lr, weightDecay: c.WeightDecay),
+        _ => throw new CliException($"Unknown --optimizer '{c.Optimizer}'.{NameSuggestions.DidYouMean(c.Optimizer, ["sgd", "adam"])} Use sgd or adam."),
+    };
 
     /// <summary>Trainer options for this experiment.</summary>
     public TrainerOptions TrainerOptions => new() { Epochs = Config.Epochs, LabelSmoothing = (float)Config.LabelSmoothing, Schedule = Schedule };

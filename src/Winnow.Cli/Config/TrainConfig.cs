@@ -1,12 +1,16 @@
 namespace Winnow.Cli.Config;
 
 /// <summary>
-/// Everything a `winnow train` run depends on. Precedence: these defaults &lt; the --config file
-/// &lt; command-line flags. The resolved config is written to the run directory, so any reported
-/// number can be reproduced with `winnow train --config RUN/config.json`.
+/// Everything a `winnow train` (and `prune`, `lottery`) run depends on. Precedence: these defaults
+/// &lt; the --config file &lt; command-line flags. The resolved config is written to the run
+/// directory, so any reported number can be reproduced with `winnow VERB --config RUN/config.json`.
+/// The sparsity settings live in TrainConfig.Sparsity.cs; <see cref="Verb"/> says which apply.
 /// </summary>
-public sealed class TrainConfig
+public sealed partial class TrainConfig
 {
+    /// <summary>The verb this config is for: only its settings are read from files and written out.</summary>
+    public ConfigVerbs Verb { get; set; } = ConfigVerbs.Train;
+
     public string Model { get; set; } = "lenet5";
 
     public string Dataset { get; set; } = "fashion-mnist";

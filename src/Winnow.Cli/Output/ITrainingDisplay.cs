@@ -13,4 +13,7 @@ public interface ITrainingDisplay
 
     /// <summary>Called after each epoch.</summary>
     void OnEpoch(EpochMetrics metrics, int epochs);
+
+    /// <summary>Prints one line above the progress (e.g. "level 3/8: density 51.20%").</summary>
+    void Note(string line);
 }

@@ -45,4 +45,6 @@ public sealed class LiveTrainingDisplay(IAnsiConsole console) : ITrainingDisplay
     {
         console.MarkupLine(Markup.Escape(Format.EpochLine(m, epochs)));
     }
+
+    public void Note(string line) => console.MarkupLine(Markup.Escape(line));
 }

@@ -26,4 +26,11 @@ public sealed class PlainTrainingDisplay(TextWriter output) : ITrainingDisplay
         output.Flush();
         _sinceLine.Restart();
     }
+
+    public void Note(string line)
+    {
+        output.WriteLine(line);
+        output.Flush();
+        _sinceLine.Restart();
+    }
 }

@@ -36,6 +36,15 @@ public sealed class RunDirectory
 
     public string SummaryFile => System.IO.Path.Combine(Path, "summary.json");
 
+    /// <summary>The per-layer sparsity report of `prune` and `lottery` runs.</summary>
+    public string SparsityFile => System.IO.Path.Combine(Path, "sparsity.txt");
+
+    /// <summary>A sub-directory run (a lottery level, a control run), created on demand.</summary>
+    public RunDirectory Sub(string name) => new(System.IO.Path.Combine(Path, name));
+
+    /// <summary>Writes <paramref name="text"/> to the file <paramref name="name"/> in this directory, atomically.</summary>
+    public void WriteText(string name, string text) => AtomicFile.WriteAllText(System.IO.Path.Combine(Path, name), text);
+
     public void WriteConfig(TrainConfig config) => AtomicFile.WriteAllText(ConfigFile, JsonSerializer.Serialize(ConfigFile_(config), s_json) + "\n");
 
     /// <summary>Rewrites both metrics files from the full history (atomic, so they always agree with the checkpoint).</summary>

@@ -6,7 +6,8 @@ namespace Winnow.Sparsity.Distributions;
 /// WHERE the kept weights go (rigl's third axis): how many weights each masked tensor keeps for an
 /// overall density. Implementations: uniform, Erdős–Rényi, ERK (RigL's definition, layers capped at
 /// dense and ε re-solved) and global (one threshold over all tensors' scores, so the per-layer counts
-/// come from the scores). The total kept count equals round(density · total), reported exactly.
+/// come from the scores). Global keeps exactly round(d·N); the per-layer distributions round each
+/// layer (half to even), so their total can differ from d·N by the rounding — reports give the exact count.
 /// </summary>
 public interface IDensityDistribution
 {

@@ -1,0 +1,55 @@
+using Winnow.Cli.Config;
+using Winnow.NN.Training;
+
+namespace Winnow.Cli.Output;
+
+/// <summary>
+/// Runs an experiment's <see cref="Trainer"/> with extra hooks under the console display, writing the
+/// run directory after every epoch as `winnow train` does (checkpoint, metrics, summary). Used by
+/// `winnow prune`; the training itself is the library's.
+/// </summary>
+public static class TrainingSession
+{
+    /// <summary>The live display on a terminal, plain lines otherwise.</summary>
+    public static ITrainingDisplay CreateDisplay() => ConsoleMode.Interactive ? new LiveTrainingDisplay(Terminal.Create()) : new PlainTrainingDisplay(Console.Out);
+
+    /// <summary>
+    /// Trains <paramref name="e"/>.Model for <c>Config.Epochs</c> epochs with <paramref name="hooks"/>,
+    /// appending to <paramref name="history"/>. After each epoch: <paramref name="saveCheckpoint"/>(epoch),
+    /// metrics files, and <paramref name="summary"/>("running").
+    /// </summary>
+    /// <returns>0 when completed, 130 when interrupted (last epoch saved), 3 when the loss diverged.</returns>
+    public static int Run(RunDirectory run, Experiment e, IEnumerable<ITrainingHook> hooks, List<EpochMetrics> history, Action<int> saveCheckpoint, Func<string, object> summary, CancellationToken cancellation)
+    {
+        var trainer = new Trainer(e.Model, e.Optimizer, e.TrainerOptions);
+        trainer.Hooks.AddRange(hooks);
+        var display = CreateDisplay();
+        trainer.StepCompleted += display.OnStep;
+        trainer.EpochCompleted += m =>
+        {
+            history.Add(m);
+            saveCheckpoint(m.Epoch);
+            run.WriteMetrics(history);
+            run.WriteSummary(summary("running"));
+            display.OnEpoch(m, e.Config.Epochs);
+        };
+
+        try
+        {
+            display.Run(() => trainer.Fit(e.TrainBatches, e.TrainLoader.BatchesPerEpoch, e.EvalBatches, 0, cancellation));
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            run.WriteSummary(summary("interrupted"));
+            Console.Error.WriteLine($"Interrupted. The last completed epoch ({history.Count}) is saved in {run.Path}.");
+            return 130;
+        }
+        catch (TrainingDivergedException ex)
+        {
+            run.WriteSummary(summary("diverged"));
+            Console.Error.WriteLine($"error: {ex.Message} Run directory: {run.Path}.");
+            return 3;
+        }
+    }
+}
