@@ -30,7 +30,7 @@ public static class NameSuggestions
 
     /// <summary>
     /// The candidate nearest to <paramref name="input"/> (case-insensitive; first one on ties), or
-    /// null when even the nearest is too far to be a plausible typo (more than max(2, length/3) edits).
+    /// null when even the nearest is too far to be a plausible typo (more than max(2, length/2) edits).
     /// </summary>
     public static string? Nearest(string input, IEnumerable<string> candidates)
     {
@@ -45,7 +45,7 @@ public static class NameSuggestions
             }
         }
 
-        return best is not null && bestDistance <= Math.Max(2, input.Length / 3) ? best : null;
+        return best is not null && bestDistance <= Math.Max(2, input.Length / 2) ? best : null;
     }
 
     /// <summary>" Did you mean 'x'?" for the nearest plausible candidate, or "".</summary>

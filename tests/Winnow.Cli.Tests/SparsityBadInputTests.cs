@@ -33,7 +33,7 @@ public sealed class SparsityBadInputTests : SparsityRuns
     {
         Fails(Args("prune", "x", "--criterion", "magnitud"), "Unknown --criterion 'magnitud'.", "Did you mean 'magnitude'?", "magnitude, random, snip");
         Fails(Args("prune", "x", "--distribution", "globl"), "Unknown --distribution 'globl'.", "Did you mean 'global'?", "uniform, er, erk, global");
-        Fails(Args("prune", "x", "--when", "initial"), "Unknown --when 'initial'.", "Did you mean 'init'?");
+        Fails(Args("prune", "x", "--when", "gradul"), "Unknown --when 'gradul'.", "Did you mean 'gradual'?");
         Fails(Args("lottery", "x", "--mode", "rewnd"), "Unknown --mode 'rewnd'.", "Did you mean 'rewind'?");
         Fails(Args("lottery", "x", "--ignore-last-layer", "maybe"), "Unknown --ignore-last-layer 'maybe'.", "auto, true or false");
         Fails(Args("prune", "x", "--exclude", "fc3.wieght"), "'fc3.wieght' is not a conv or linear weight", "Did you mean 'fc3.weight'?");

@@ -91,7 +91,7 @@ public sealed class ConfigOptions
 
     private static string Default(ConfigField f) => f.Get(new TrainConfig()) switch
     {
-        null => "auto",
+        null => f.NullMeans,
         "" => "none",
         IFormattable x => x.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
         var o => o.ToString() ?? "",

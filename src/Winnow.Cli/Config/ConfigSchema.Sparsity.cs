@@ -8,8 +8,8 @@ public static partial class ConfigSchema
     private static ConfigField[] SparsityFields() =>
     [
         F<string?>("when", "When to prune: trained (one-shot on --from), init (at initialisation, then train) or gradual (Zhu & Gupta during training); default trained with --from, else init.", c => c.When, (c, v) => c.When = v, Prune),
-        F<string?>("from", "Trained run directory or checkpoint to prune (--when trained).", c => c.From, (c, v) => c.From = v, Prune),
-        F<string?>("masks", "Take the masks from this checkpoint (e.g. a lottery level) instead of pruning: retrain or fine-tune another method's mask.", c => c.Masks, (c, v) => c.Masks = v, Prune),
+        F<string?>("from", "Trained run directory or checkpoint to prune (--when trained).", c => c.From, (c, v) => c.From = v, Prune) with { NullMeans = "none" },
+        F<string?>("masks", "Take the masks from this checkpoint (e.g. a lottery level) instead of pruning: retrain or fine-tune another method's mask.", c => c.Masks, (c, v) => c.Masks = v, Prune) with { NullMeans = "none" },
         F("density", "Fraction of the masked weights kept, in (0, 1] (--sparsity S sets 1 − S).", c => c.Density, (c, v) => c.Density = v, Prune),
         F("criterion", "What to keep: magnitude, random or snip.", c => c.Criterion, (c, v) => c.Criterion = (string)v!, Prune),
         F("distribution", "Where the kept weights go: uniform, er, erk or global.", c => c.Distribution, (c, v) => c.Distribution = (string)v!, Prune),

@@ -1,0 +1,62 @@
+using Winnow.Cli.Config;
+
+namespace Winnow.Cli.Tests;
+
+public sealed class PresetTests
+{
+    public static TheoryData<string> Presets()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoRoot(), "configs"), "*.yaml").Order())
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Presets))]
+    public void PresetsAreValidConfigsOfTheirVerb(string name)
+    {
+        string path = Path.Combine(RepoRoot(), "configs", name);
+        var verb = name.StartsWith("lottery", StringComparison.Ordinal) ? ConfigVerbs.Lottery : ConfigVerbs.Prune;
+        Assert.Contains($"winnow {verb.ToString().ToLowerInvariant()} --config configs/{name}", File.ReadAllText(path));
+        var config = new TrainConfig { Verb = verb };
+        ConfigFile.Apply(path, config);
+        if (verb == ConfigVerbs.Lottery)
+        {
+            var options = SparsitySetup.Lottery(config);
+            Assert.True(options.Levels >= 1);
+        }
+        else
+        {
+            SparsitySetup.When(config);
+            SparsitySetup.Density(config);
+            SparsitySetup.Criterion(config);
+            SparsitySetup.Distribution(config);
+        }
+    }
+
+    [Fact]
+    public void TheLotteryPresetIsTheAcceptanceRecipe()
+    {
+        var config = new TrainConfig { Verb = ConfigVerbs.Lottery };
+        ConfigFile.Apply(Path.Combine(RepoRoot(), "configs", "lottery-lenet300-fashion.yaml"), config);
+        var o = SparsitySetup.Lottery(config);
+        Assert.Equal(("lenet300", 10, 100, 0.1, 0.9), (config.Model, config.Epochs, config.BatchSize, config.Lr, config.Momentum));
+        Assert.Equal((8, 0.2, 0L), (o.Levels, o.PruneFraction, o.Rewind.ToStep(600, 6000)));
+        Assert.True(o.RandomReinitControl);
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Winnow.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Winnow.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
