@@ -44,7 +44,7 @@ public sealed class SparsityAcceptanceTests(ITestOutputHelper output) : IDisposa
         double ticket = final.GetProperty("last_acc").GetDouble();
         Assert.Equal(9, levels.Count);
         Assert.InRange(final.GetProperty("density").GetDouble(), 0.1675, Math.Pow(0.8, 8));
-        Assert.True(ticket >= dense - 0.005, string.Create(Inv, $"ticket {ticket:P2} at {final.GetProperty("density").GetDouble():P2} is more than 0.5 pp below dense {dense:P2}"));
+        Assert.True(ticket >= dense - 0.005, string.Create(Inv, $"ticket {ticket * 100:F2}% at density {final.GetProperty("density").GetDouble() * 100:F2}% is more than 0.5 pp below dense {dense * 100:F2}%"));
     }
 
     [EndToEndFact]
@@ -70,9 +70,9 @@ public sealed class SparsityAcceptanceTests(ITestOutputHelper output) : IDisposa
         var m = Summary(magnitude);
         double snipAcc = s.GetProperty("last_epoch_accuracy").GetDouble(), magAcc = m.GetProperty("last_epoch_accuracy").GetDouble();
         double afterPruning = m.GetProperty("pruning").GetProperty("accuracy_after_pruning").GetDouble();
-        output.WriteLine(string.Create(Inv, $"{model}, {epochs} epochs, lr {lr}: dense {denseAcc:P2}; SNIP 5% (density {s.GetProperty("sparsity").GetProperty("masked_density").GetDouble():P2}) {snipAcc:P2}; magnitude 5% one-shot {afterPruning:P2} right after pruning, {magAcc:P2} after {epochs} epochs of fine-tuning"));
-        Assert.True(snipAcc > 0.8, string.Create(Inv, $"SNIP 5% on {model}: {snipAcc:P2}"));
-        Assert.True(magAcc > 0.8, string.Create(Inv, $"magnitude 5% on {model}: {magAcc:P2}"));
+        output.WriteLine(string.Create(Inv, $"{model}, {epochs} epochs, lr {lr}: dense {denseAcc * 100:F2}%; SNIP 5% (density {s.GetProperty("sparsity").GetProperty("masked_density").GetDouble() * 100:F2}%) {snipAcc * 100:F2}%; magnitude 5% one-shot {afterPruning * 100:F2}% right after pruning, {magAcc * 100:F2}% after {epochs} epochs of fine-tuning"));
+        Assert.True(snipAcc > 0.8, string.Create(Inv, $"SNIP 5% on {model}: {snipAcc * 100:F2}%"));
+        Assert.True(magAcc > 0.8, string.Create(Inv, $"magnitude 5% on {model}: {magAcc * 100:F2}%"));
     }
 
     private void Run(params string[] args)

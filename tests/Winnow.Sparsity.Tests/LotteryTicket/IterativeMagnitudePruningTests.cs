@@ -99,7 +99,10 @@ public sealed class IterativeMagnitudePruningTests
         var fresh = ImpFixture.Copy(ImpFixture.LeNet(99));
         var imp = new IterativeMagnitudePruning(model, ImpFixture.Training(ImpFixture.LeNet), new LotteryOptions
         {
-            Levels = 2, RandomReinitControl = true, ControlSeed = 99, Mode = RetrainMode.LearningRateRewinding,
+            Levels = 2,
+            RandomReinitControl = true,
+            ControlSeed = 99,
+            Mode = RetrainMode.LearningRateRewinding,
         });
         var ticketTrained = new Dictionary<int, Dictionary<string, float[]>>();
         var ticketMasks = new Dictionary<int, float[]>();
