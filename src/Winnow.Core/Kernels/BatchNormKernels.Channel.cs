@@ -6,7 +6,7 @@ namespace Winnow.Kernels;
 /// <summary>The per-channel work of the batch-norm kernels and its vectorised row loops.</summary>
 public static unsafe partial class BatchNormKernels
 {
-    private readonly partial struct Job(int n, int c, int s)
+    private readonly partial struct Job(int n, int c, int s) : IParallelJob
     {
         public int N => n;
         public int C => c;

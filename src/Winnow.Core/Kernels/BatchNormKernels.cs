@@ -69,48 +69,11 @@ public static unsafe partial class BatchNormKernels
         }
     }
 
-    [ThreadStatic]
-    private static Runner? t_runner;
-
     private static void Run(in Job job)
     {
         int items = job.Items;
-        if (Parallelism.MaxThreads == 1 || items < 2 || (long)job.N * job.C * job.S < ParallelWork)
-        {
-            for (int t = 0; t < items; t++)
-            {
-                job.Item(t);
-            }
-
-            return;
-        }
-
-        // One cached delegate per calling thread keeps the parallel path allocation-free; a nested
-        // call on the same thread (pool busy) falls back to a fresh runner.
-        Runner runner = t_runner is { Busy: false } cached ? cached : new Runner();
-        t_runner ??= runner;
-        runner.Busy = true;
-        runner.Job = job;
-        try
-        {
-            Parallelism.For(items, runner.Body);
-        }
-        finally
-        {
-            runner.Job = default;
-            runner.Busy = false;
-        }
-    }
-
-    private sealed class Runner
-    {
-        public Runner() => Body = t => Job.Item(t);
-
-        public Job Job { get; set; }
-
-        public bool Busy { get; set; }
-
-        public Action<int> Body { get; }
+        // Small problems run on the calling thread; the split never changes the summation order.
+        Parallelism.For(items, job, parallel: !((long)job.N * job.C * job.S < ParallelWork));
     }
 
     private static void CheckCommon(int n, int c, int s, int xLen, int otherLen, string other, int gammaLen, int betaLen, int meanLen, int invStdLen, bool training)

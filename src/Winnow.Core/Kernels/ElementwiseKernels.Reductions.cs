@@ -143,49 +143,14 @@ public static unsafe partial class ElementwiseKernels
 
     internal static double HorizontalSum(Vector256<double> v) => (v.GetElement(0) + v.GetElement(1)) + (v.GetElement(2) + v.GetElement(3));
 
-    [ThreadStatic]
-    private static Runner? t_runner;
-
-    // Runs job.Item(0..count) on the pool; one cached delegate per thread keeps it allocation-free.
+    // Runs job.Item(0..count) on the pool (allocation-free through Parallelism's cached runner).
     private static void Run(in Job job, int count)
     {
-        if (Parallelism.MaxThreads == 1 || count < 2 || job.Work < ParallelWork)
-        {
-            for (int t = 0; t < count; t++)
-            {
-                job.Item(t);
-            }
-
-            return;
-        }
-
-        Runner runner = t_runner is { Busy: false } cached ? cached : new Runner();
-        t_runner ??= runner;
-        runner.Busy = true;
-        runner.Job = job;
-        try
-        {
-            Parallelism.For(count, runner.Body);
-        }
-        finally
-        {
-            runner.Job = default;
-            runner.Busy = false;
-        }
+        // Small problems run on the calling thread; the split never changes the summation order.
+        Parallelism.For(count, job, parallel: !(job.Work < ParallelWork));
     }
 
-    private sealed class Runner
-    {
-        public Runner() => Body = t => Job.Item(t);
-
-        public Job Job { get; set; }
-
-        public bool Busy { get; set; }
-
-        public Action<int> Body { get; }
-    }
-
-    private readonly struct Job(int n, int c, int s, float* dy, float* dbias, bool accumulate, bool strips)
+    private readonly struct Job(int n, int c, int s, float* dy, float* dbias, bool accumulate, bool strips) : IParallelJob
     {
         public long Work => (long)n * c * s;
 

@@ -11,7 +11,7 @@ namespace Winnow.Kernels;
 /// afford to parallelise medium-sized work. Nested calls, and calls made while another thread is
 /// using the pool, run inline on the calling thread.
 /// </remarks>
-public static class Parallelism
+public static partial class Parallelism
 {
     private static int s_maxThreads = Environment.ProcessorCount;
 

@@ -168,51 +168,16 @@ public static unsafe partial class SoftmaxKernels
         }
     }
 
-    [ThreadStatic]
-    private static Runner? t_runner;
-
     // Runs job.Item over the row blocks [0, count); one cached delegate per thread keeps it allocation-free.
     private static void Run(in Job job, int count)
     {
-        if (Parallelism.MaxThreads == 1 || count < 2 || (long)Math.Min(job.Rows, count * RowsPerBlock) * job.Cols < ParallelWork)
-        {
-            for (int t = 0; t < count; t++)
-            {
-                job.Item(t);
-            }
-
-            return;
-        }
-
-        Runner runner = t_runner is { Busy: false } cached ? cached : new Runner();
-        t_runner ??= runner;
-        runner.Busy = true;
-        runner.Job = job;
-        try
-        {
-            Parallelism.For(count, runner.Body);
-        }
-        finally
-        {
-            runner.Job = default;
-            runner.Busy = false;
-        }
+        // Small problems run on the calling thread; the split never changes the summation order.
+        Parallelism.For(count, job, parallel: !((long)Math.Min(job.Rows, count * RowsPerBlock) * job.Cols < ParallelWork));
     }
 
     private static void RunRows(in Job job) => Run(job, (job.Rows + RowsPerBlock - 1) / RowsPerBlock);
 
-    private sealed class Runner
-    {
-        public Runner() => Body = t => Job.Item(t);
-
-        public Job Job { get; set; }
-
-        public bool Busy { get; set; }
-
-        public Action<int> Body { get; }
-    }
-
-    private readonly struct Job(int rows, int cols)
+    private readonly struct Job(int rows, int cols) : IParallelJob
     {
         public int Rows => rows;
         public int Cols => cols;

@@ -35,6 +35,12 @@ public sealed class SoftMask : IWeightTransform
     /// <summary>Hard (ticket) mode: m = c·1[s &gt; 0].</summary>
     public bool Hard { get; set; }
 
+    /// <summary>
+    /// Scale the hard mask by c (reference behaviour, ALGORITHMS.md §1.14.3; default true). False gives a
+    /// plain 0/1 ticket mask.
+    /// </summary>
+    public bool ScaleHardMask { get; set; } = true;
+
     /// <summary>The mask m as a differentiable tensor (soft mode) or a constant (hard mode).</summary>
     public Tensor Mask()
     {
@@ -43,12 +49,13 @@ public sealed class SoftMask : IWeightTransform
             return Ops.Scale(Ops.Sigmoid(Ops.Scale(Logits, Beta)), Scale);
         }
 
+        float kept = ScaleHardMask ? Scale : 1f;
         var m = Logits.EmptyLike();
         var s = Logits.Data;
         var d = m.Data;
         for (int i = 0; i < d.Length; i++)
         {
-            d[i] = s[i] > 0 ? Scale : 0f;
+            d[i] = s[i] > 0 ? kept : 0f;
         }
 
         return m;
