@@ -9,33 +9,16 @@ namespace Winnow.Sparsity.Distributions;
 /// d·N; a layer whose density would exceed 1 is made dense and ε re-solved (loop, as RigL).
 /// Kept count k_l = round(ε·r_l·n_l), half to even; the total can differ from d·N by the rounding.
 /// </summary>
-public sealed class ErdosRenyiDistribution : IDensityDistribution
+public sealed class ErdosRenyiDistribution : ScaledDensityDistribution
 {
     /// <inheritdoc/>
-    public string Name => "er";
+    public override string Name => "er";
 
     /// <summary>r_l = (out + in)/(out·in) of the weight (out, in, …).</summary>
-    public static double RawDensity(MaskTarget target)
+    public override double RawDensity(MaskTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
         double o = target.Weight.Dim(0), i = target.Weight.Dim(1);
         return (o + i) / (o * i);
-    }
-
-    /// <summary>Per-layer densities ε·r_l (1 for layers made dense), by target name.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="density"/> is outside (0, 1].</exception>
-    public IReadOnlyDictionary<string, double> Densities(IReadOnlyList<MaskTarget> targets, double density)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        var (d, _) = ScaledDensities.Solve(targets, density, RawDensity);
-        return targets.Select((t, i) => (t.Name, d[i])).ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal);
-    }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="density"/> is outside (0, 1].</exception>
-    public IReadOnlyDictionary<string, int> KeptCounts(IReadOnlyList<MaskTarget> targets, double density, IReadOnlyList<float[]> scores)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        return ScaledDensities.KeptCounts(targets, density, RawDensity);
     }
 }

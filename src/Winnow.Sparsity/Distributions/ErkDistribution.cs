@@ -13,12 +13,12 @@ namespace Winnow.Sparsity.Distributions;
 /// (the first layer on CIFAR) are left out of the <see cref="MaskSet"/> instead
 /// (<see cref="MaskableSelection.IncludeFirst"/>).
 /// </summary>
-public sealed class ErkDistribution : IDensityDistribution
+public sealed class ErkDistribution : ScaledDensityDistribution
 {
     private readonly double _powerScale = 1.0;
 
     /// <inheritdoc/>
-    public string Name => "erk";
+    public override string Name => "erk";
 
     /// <summary>Exponent p of the raw density (rigl's <c>erk_power_scale</c>; 1 = ERK, 0 = uniform).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Negative or not finite.</exception>
@@ -30,7 +30,7 @@ public sealed class ErkDistribution : IDensityDistribution
     }
 
     /// <summary>r_l = (Σ dims / Π dims)^p of the weight.</summary>
-    public double RawDensity(MaskTarget target)
+    public override double RawDensity(MaskTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
         double sum = 0, product = 1;
@@ -41,22 +41,5 @@ public sealed class ErkDistribution : IDensityDistribution
         }
 
         return PowerScale == 1 ? sum / product : Math.Pow(sum / product, PowerScale);
-    }
-
-    /// <summary>Per-layer densities ε·r_l (1 for layers made dense), by target name.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="density"/> is outside (0, 1].</exception>
-    public IReadOnlyDictionary<string, double> Densities(IReadOnlyList<MaskTarget> targets, double density)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        var (d, _) = ScaledDensities.Solve(targets, density, RawDensity);
-        return targets.Select((t, i) => (t.Name, d[i])).ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal);
-    }
-
-    /// <inheritdoc/>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="density"/> is outside (0, 1].</exception>
-    public IReadOnlyDictionary<string, int> KeptCounts(IReadOnlyList<MaskTarget> targets, double density, IReadOnlyList<float[]> scores)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        return ScaledDensities.KeptCounts(targets, density, RawDensity);
     }
 }

@@ -106,7 +106,7 @@ public sealed class DistributionCountTests
     public void ErIgnoresKernelSizesAndErkUsesThem()
     {
         var conv = MaskableSelection.All.Resolve(new Conv2d(20, 50, 5, new Rng(1)))[0];
-        Assert.Equal(70.0 / 1000, ErdosRenyiDistribution.RawDensity(conv), 15);
+        Assert.Equal(70.0 / 1000, new ErdosRenyiDistribution().RawDensity(conv), 15);
         Assert.Equal(80.0 / 25_000, new ErkDistribution().RawDensity(conv), 15);
         Assert.Equal(Math.Pow(80.0 / 25_000, 0.5), new ErkDistribution { PowerScale = 0.5 }.RawDensity(conv), 15);
     }

@@ -10,10 +10,33 @@ namespace Winnow.Sparsity.Distributions;
 /// Σ_rest d·n_l − Σ_dense (1 − d)·n_l), until no layer exceeds 1. Capping one layer only raises ε,
 /// so capping one at a time equals capping all that exceed.
 /// </summary>
-internal static class ScaledDensities
+public abstract class ScaledDensityDistribution : IDensityDistribution
 {
+    /// <inheritdoc/>
+    public abstract string Name { get; }
+
+    /// <summary>The layer's raw density r_l before scaling by ε.</summary>
+    public abstract double RawDensity(MaskTarget target);
+
+    /// <summary>Per-layer densities ε·r_l (1 for layers made dense), by target name.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="density"/> is outside (0, 1].</exception>
+    public IReadOnlyDictionary<string, double> Densities(IReadOnlyList<MaskTarget> targets, double density)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var (d, _) = Solve(targets, density, RawDensity);
+        return targets.Select((t, i) => (t.Name, d[i])).ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="density"/> is outside (0, 1].</exception>
+    public IReadOnlyDictionary<string, int> KeptCounts(IReadOnlyList<MaskTarget> targets, double density, IReadOnlyList<float[]> scores)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        return KeptCounts(targets, density, RawDensity);
+    }
+
     /// <summary>Per-layer densities (1 for dense layers) and the final ε.</summary>
-    public static (double[] Densities, double Epsilon) Solve(IReadOnlyList<MaskTarget> targets, double density, Func<MaskTarget, double> raw)
+    internal static (double[] Densities, double Epsilon) Solve(IReadOnlyList<MaskTarget> targets, double density, Func<MaskTarget, double> raw)
     {
         SparsityChecks.Density(density, nameof(density));
         var r = targets.Select(raw).ToArray();
@@ -64,7 +87,7 @@ internal static class ScaledDensities
     }
 
     /// <summary>Kept count per layer: n for dense layers, else round(ε·r_l·n_l) (half to even), clamped to [0, n].</summary>
-    public static IReadOnlyDictionary<string, int> KeptCounts(IReadOnlyList<MaskTarget> targets, double density, Func<MaskTarget, double> raw)
+    internal static IReadOnlyDictionary<string, int> KeptCounts(IReadOnlyList<MaskTarget> targets, double density, Func<MaskTarget, double> raw)
     {
         var (densities, epsilon) = Solve(targets, density, raw);
         var kept = new Dictionary<string, int>(StringComparer.Ordinal);
