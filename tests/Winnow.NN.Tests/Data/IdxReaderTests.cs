@@ -1,4 +1,5 @@
 using Winnow.NN.Data;
+using Winnow.Testing;
 
 namespace Winnow.NN.Tests.Data;
 

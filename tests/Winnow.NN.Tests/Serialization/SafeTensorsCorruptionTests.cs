@@ -1,4 +1,5 @@
 using Winnow.NN.Serialization;
+using Winnow.Testing;
 
 namespace Winnow.NN.Tests.Serialization;
 

@@ -1,7 +1,7 @@
-namespace Winnow.NN.Tests.Serialization;
+namespace Winnow.Testing;
 
-/// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+/// <summary>A fresh directory under the system temp folder, deleted (best effort) on dispose.</summary>
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
@@ -10,6 +10,14 @@ internal sealed class TempDirectory : IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>Creates (if needed) and returns a subdirectory.</summary>
+    public string Sub(params string[] parts)
+    {
+        string dir = System.IO.Path.Combine([Path, .. parts]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
 
     /// <summary>A path for <paramref name="name"/> inside the directory.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
@@ -25,6 +33,7 @@ internal sealed class TempDirectory : IDisposable
         }
         catch (IOException)
         {
+            // Best effort: a leftover temp folder must not fail a test.
         }
     }
 }
