@@ -20,6 +20,33 @@ public sealed class PresetTests
     public void PresetsAreValidConfigsOfTheirVerb(string name)
     {
         string path = Path.Combine(RepoRoot(), "configs", name);
+        if (name.StartsWith("sm-", StringComparison.Ordinal) || name.StartsWith("set-", StringComparison.Ordinal) || name.StartsWith("rigl-", StringComparison.Ordinal))
+        {
+            Assert.Contains($"winnow sparse-train --config configs/{name}", File.ReadAllText(path));
+            var sparse = new TrainConfig { Verb = ConfigVerbs.Train | ConfigVerbs.SparseTrain };
+            ConfigFile.Apply(path, sparse);
+            Assert.Equal(name.Split('-')[0], sparse.Method);
+            Assert.InRange(Winnow.Cli.Commands.SparseTrainCommand.Resolve(sparse).Density, 0.001, 0.2);
+            return;
+        }
+
+        if (name.StartsWith("cs-", StringComparison.Ordinal))
+        {
+            Assert.Contains($"winnow cs --config configs/{name}", File.ReadAllText(path));
+            var cs = new TrainConfig { Verb = ConfigVerbs.Train | ConfigVerbs.Cs };
+            ConfigFile.Apply(path, cs);
+            Assert.NotEmpty(CsSetup.Sweep(cs));
+            return;
+        }
+
+        if (File.ReadAllText(path).Contains($"winnow train --config configs/{name}", StringComparison.Ordinal))
+        {
+            var train = new TrainConfig { Verb = ConfigVerbs.Train };
+            ConfigFile.Apply(path, train);
+            Assert.Contains(train.Model, Winnow.NN.Models.ModelZoo.Names);
+            return;
+        }
+
         var verb = name.StartsWith("lottery", StringComparison.Ordinal) ? ConfigVerbs.Lottery : ConfigVerbs.Prune;
         Assert.Contains($"winnow {verb.ToString().ToLowerInvariant()} --config configs/{name}", File.ReadAllText(path));
         var config = new TrainConfig { Verb = verb };
