@@ -10,6 +10,10 @@ public static class Cli
 {
     public static string Version { get; } = typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
+    /// <summary>The exception's message without .NET's " (Parameter 'x')" suffix, which means nothing to a CLI user.</summary>
+    public static string UserMessage(Exception e) =>
+        e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
+
     /// <summary>
     /// Runs a verb; user errors (bad options, files, data) print one "error: …" line on stderr and
     /// return 2 instead of a stack trace. Bugs still surface with their trace.
@@ -23,7 +27,7 @@ public static class Cli
         catch (Exception e) when (e is CliException or DataException or SerializationException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             Console.Out.Flush();
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {UserMessage(e)}");
             return 2;
         }
     }

@@ -44,7 +44,7 @@ public static class LotteryCommand
         }
         catch (ArgumentException ex)
         {
-            throw new CliException($"--exclude/--dense-first: {ex.Message}");
+            throw new CliException($"--exclude/--dense-first: {Cli.UserMessage(ex)}");
         }
 
         var run = new RunDirectory(config.Out);
@@ -103,7 +103,7 @@ public static class LotteryCommand
         catch (InvalidOperationException ex)
         {
             run.WriteSummary(Summarise("failed"));
-            throw new CliException($"Pruning level {levels.Count} failed: {ex.Message} Use fewer --levels or a smaller --prune-fraction.");
+            throw new CliException($"Pruning level {levels.Count} failed: {Cli.UserMessage(ex)} Use fewer --levels or a smaller --prune-fraction.");
         }
 
         run.WriteSummary(Summarise("completed"));

@@ -100,7 +100,7 @@ public sealed class Experiment : IDisposable
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"Model '{c.Model}' does not fit dataset '{c.Dataset}' ({train.Channels}×{train.Height}×{train.Width}, {train.Classes} classes): {e.Message}");
+            throw new CliException($"Model '{c.Model}' does not fit dataset '{c.Dataset}' ({train.Channels}×{train.Height}×{train.Width}, {train.Classes} classes): {Cli.UserMessage(e)}");
         }
 
         if (train.Height != train.Width)

@@ -66,7 +66,7 @@ public static class SparsitySetup
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"--exclude/--dense-first/--dense-last: {e.Message}");
+            throw new CliException($"--exclude/--dense-first/--dense-last: {Cli.UserMessage(e)}");
         }
     }
 
@@ -124,7 +124,7 @@ public static class SparsitySetup
         }
         catch (FormatException e)
         {
-            throw new CliException($"{option} {e.Message}");
+            throw new CliException($"{option} {Cli.UserMessage(e)}");
         }
     }
 

@@ -20,8 +20,8 @@ public sealed class RunDirectory
 
     public RunDirectory(string path)
     {
+        // Created by the first (atomic) write, so a run that fails validation leaves no empty folder.
         Path = path;
-        Directory.CreateDirectory(path);
     }
 
     public string Path { get; }
