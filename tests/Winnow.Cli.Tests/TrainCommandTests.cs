@@ -95,6 +95,17 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ModelThatDoesNotFitTheDatasetIsExplainedAndLeavesNoRunFolder()
+    {
+        var (code, _, err) = CliRunner.Run(Train("misfit", "--model", "vgg16"));
+        Assert.Equal(2, code);
+        Assert.Contains("Model 'vgg16' does not fit dataset 'fashion-mnist' (1×28×28, 10 classes)", err);
+        Assert.Contains("at least 32×32", err);
+        Assert.DoesNotContain("(Parameter", err);
+        Assert.False(Directory.Exists(Path.Combine(_runs, "misfit")));
+    }
+
+    [Fact]
     public void InvalidHyperparameterNamesTheOption()
     {
         var (code, _, err) = CliRunner.Run(Train("bad", "--momentum", "1.5"));
