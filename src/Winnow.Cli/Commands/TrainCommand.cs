@@ -102,7 +102,9 @@ public static class TrainCommand
         catch (OperationCanceledException)
         {
             run.WriteSummary(Summary.Build(config, experiment, history, "interrupted", sw.Elapsed.TotalSeconds, null));
-            Console.Error.WriteLine($"Interrupted. The last completed epoch ({history.Count}) is saved in {run.Path}; continue with: winnow train --resume {run.Path}");
+            Console.Error.WriteLine(history.Count == 0
+                ? $"Interrupted before the first epoch completed; nothing was checkpointed in {run.Path}."
+                : $"Interrupted. Epoch {history[^1].Epoch + 1} (the last completed one) is saved in {run.Path}; continue with: winnow train --resume {run.Path}");
             return 130;
         }
         catch (TrainingDivergedException e)

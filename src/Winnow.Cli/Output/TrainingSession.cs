@@ -42,7 +42,9 @@ public static class TrainingSession
         catch (OperationCanceledException)
         {
             run.WriteSummary(summary("interrupted"));
-            Console.Error.WriteLine($"Interrupted. The last completed epoch ({history.Count}) is saved in {run.Path}.");
+            Console.Error.WriteLine(history.Count == 0
+                ? $"Interrupted before the first epoch completed; nothing was checkpointed in {run.Path}."
+                : $"Interrupted. Epoch {history[^1].Epoch + 1} (the last completed one) is saved in {run.Path}.");
             return 130;
         }
         catch (TrainingDivergedException ex)
