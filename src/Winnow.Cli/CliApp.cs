@@ -13,6 +13,8 @@ public static class CliApp
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(PruneCommand.Create());
         root.Subcommands.Add(LotteryCommand.Create());
+        root.Subcommands.Add(CsCommand.Create());
+        root.Subcommands.Add(SparseTrainCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DatasetsCommand.Create());

@@ -13,6 +13,12 @@ public enum ConfigVerbs
     /// <summary>`winnow lottery`.</summary>
     Lottery = 4,
 
+    /// <summary>`winnow sparse-train` (its commands also accept the <see cref="Train"/> settings).</summary>
+    SparseTrain = 64,
+
+    /// <summary>`winnow cs` (its command also accepts the <see cref="Train"/> settings).</summary>
+    Cs = 128,
+
     /// <summary>Every training verb.</summary>
     All = Train | Prune | Lottery,
 }

@@ -12,12 +12,16 @@ namespace Winnow.Sparsity.ContinuousSparsification;
 public sealed class SoftMaskSet
 {
     private readonly List<(MaskTarget Target, SoftMask Mask)> _masks = [];
+    private readonly Module _model;
+    private readonly MaskableSelection _selection;
 
     /// <summary>Attaches a mask with logits s0 to every weight <paramref name="selection"/> picks.</summary>
     /// <exception cref="ArgumentException">The selection names unknown tensors or selects nothing.</exception>
     public SoftMaskSet(Module model, MaskableSelection selection, float initialValue, bool scaleHardMask = true)
     {
         InitialValue = initialValue;
+        _model = model;
+        _selection = selection;
         foreach (var t in selection.Resolve(model))
         {
             var m = new SoftMask(t.Weight, initialValue) { ScaleHardMask = scaleHardMask };
@@ -124,6 +128,36 @@ public sealed class SoftMaskSet
 
     /// <summary>Detaches every mask from its layer (the model then uses its raw weights).</summary>
     public void Detach() => _masks.ForEach(m => m.Target.Transform = null);
+
+    /// <summary>
+    /// Exports the ticket as an ordinary hard-masked model: folds the hard mask into the weights
+    /// (W ← W ⊙ c·1[s &gt; 0], so the network computes exactly what the ticket computed), detaches the
+    /// soft masks and returns the 0/1 masks as a <see cref="MaskSet"/> (checkpoints, reports, `winnow eval`).
+    /// </summary>
+    public MaskSet Export()
+    {
+        Hard = true;
+        var set = new MaskSet(_model, _selection);
+        using (Winnow.Autograd.GradMode.NoGrad())
+        {
+            foreach (var (t, m) in _masks)
+            {
+                var mask = m.Mask().ToArray();
+                var w = t.Weight.Data;
+                var binary = new float[mask.Length];
+                for (int i = 0; i < w.Length; i++)
+                {
+                    w[i] *= mask[i];
+                    binary[i] = mask[i] != 0f ? 1f : 0f;
+                }
+
+                set.Set(t.Name, binary);
+            }
+        }
+
+        Detach();
+        return set;
+    }
 
     private static int Count(ReadOnlySpan<float> s)
     {

@@ -42,14 +42,21 @@ public sealed class ScheduleAndBudgetTests
     public void CappingLoopRecapsAndSpreadsTheExcessUntilTheIterationLimit()
     {
         // Layer 0 wants ⌈0.8·100⌉ = 80 but holds 0.99·10 = 9.9: excess 70.1. With L = 2 half of the
-        // excess comes back to the capped layer every pass, so the residual halves and never reaches 0
-        // before the reference's 1000-pass limit; layer 1 converges to 20 + 70.1.
+        // excess comes back to the capped layer every pass, so the residual halves until it is one ulp of
+        // 9.9, where 9.9 + ulp/2 rounds (to even) back up and the loop runs to the 1000-pass limit, exactly
+        // as sparse_learning's Python loop does (same doubles, same order: g = [9.9, 90.09999999999998]).
         var (g, it) = GrowthBudget.Cap([0.8, 0.2], [10, 1000], 100);
         Assert.Equal(GrowthBudget.MaxIterations, it);
-        Assert.Equal(9.9, g[0], 12);
-        Assert.Equal(90.1, g[1], 9);
+        Assert.Equal(9.9, g[0]);
+        Assert.Equal(90.09999999999998, g[1]);
 
-        // Two passes: after the first, layer 0 (capped) gets 35.05 back and is capped again.
+        // L = 3: a third of the residual returns to the capped layer per pass; it stops after 34 passes,
+        // when the returned share no longer changes 49.5 (sparse_learning gives the same count and values).
+        var (conv, itc) = GrowthBudget.Cap([0.6, 0.2, 0.2], [50, 1000, 1000], 100);
+        Assert.Equal(34, itc);
+        Assert.Equal([49.5, 25.25, 25.25], conv);
+
+        // Every layer capped (one with no capacity): the residual never shrinks.
         var (three, it3) = GrowthBudget.Cap([0.5, 0.5, 0.0], [40, 40, 0], 100);
         Assert.Equal(GrowthBudget.MaxIterations, it3);
         Assert.All(three, v => Assert.True(v <= 0.99 * 40 + 1e-12));
