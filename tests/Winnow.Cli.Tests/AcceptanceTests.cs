@@ -21,10 +21,10 @@ public sealed class AcceptanceTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    [EndToEndFact]
+    [EndToEndFact(Minutes = 1)]
     public void LeNet300100ReachesTheReferenceAccuracy() => CheckMedian("lenet300", epochs: 10, lr: 0.1, floor: 0.860);
 
-    [EndToEndFact]
+    [EndToEndFact(Minutes = 3)]
     public void LeNet5CaffeReachesTheReferenceAccuracy() => CheckMedian("lenet5", epochs: 5, lr: 0.05, floor: 0.895);
 
     private void CheckMedian(string model, int epochs, double lr, double floor)

@@ -27,10 +27,10 @@ public sealed class CsAcceptanceTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    [EndToEndFact]
+    [EndToEndFact(Minutes = 6)]
     public void SweepOnLeNet300100SpansTwentyToFivePercentBesideImp() => SweepBesideImp("lenet300", "0.05", 5);
 
-    [EndToEndFact]
+    [EndToEndFact(Minutes = 12)]
     public void SweepOnLeNet5SpansTwentyToFivePercentBesideImp() => SweepBesideImp("lenet5", "0.05", 3);
 
     private void SweepBesideImp(string model, string lr, int epochs)

@@ -26,14 +26,14 @@ public sealed class SparseTrainAcceptanceTests(ITestOutputHelper output) : IDisp
         }
     }
 
-    [EndToEndFact]
+    [EndToEndFact(Minutes = 3)]
     public void SparseMomentumOnLeNet300100At5And2Percent()
     {
         Recipe("lenet300", 10, "0.05");
         Recipe("lenet300", 10, "0.02");
     }
 
-    [EndToEndFact]
+    [EndToEndFact(Minutes = 5)]
     public void SparseMomentumOnLeNet5CaffeAt5Percent() => Recipe("lenet5", 5, "0.05");
 
     private void Recipe(string model, int epochs, string density)

@@ -26,7 +26,7 @@ public sealed class SparsityAcceptanceTests(ITestOutputHelper output) : IDisposa
         }
     }
 
-    [EndToEndFact]
+    [EndToEndFact(Minutes = 5)]
     public void LotteryTicketOnLeNet300100StaysWithinHalfAPointOfTheDenseNetwork()
     {
         string dir = Path.Combine(_runs, "lottery");
@@ -47,10 +47,10 @@ public sealed class SparsityAcceptanceTests(ITestOutputHelper output) : IDisposa
         Assert.True(ticket >= dense - 0.005, string.Create(Inv, $"ticket {ticket * 100:F2}% at density {final.GetProperty("density").GetDouble() * 100:F2}% is more than 0.5 pp below dense {dense * 100:F2}%"));
     }
 
-    [EndToEndFact]
+    [EndToEndFact(Minutes = 1)]
     public void SnipAndMagnitudeAtFivePercentOnLeNet300100() => SnipAndMagnitude("lenet300", epochs: 10, lr: 0.1);
 
-    [EndToEndFact]
+    [EndToEndFact(Minutes = 3)]
     public void SnipAndMagnitudeAtFivePercentOnLeNet5() => SnipAndMagnitude("lenet5", epochs: 5, lr: 0.05);
 
     // Same budget for all three: the dense run's epochs (SNIP trains that long after pruning at
