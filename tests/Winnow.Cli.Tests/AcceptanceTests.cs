@@ -11,15 +11,9 @@ namespace Winnow.Cli.Tests;
 [Collection("Cli")]
 public sealed class AcceptanceTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _runs = Path.Combine(Path.GetTempPath(), "winnow-accept-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _runs = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_runs))
-        {
-            Directory.Delete(_runs, true);
-        }
-    }
+    public void Dispose() => _runs.Dispose();
 
     [EndToEndFact(Minutes = 1)]
     public void LeNet300100ReachesTheReferenceAccuracy() => CheckMedian("lenet300", epochs: 10, lr: 0.1, floor: 0.860);
@@ -32,7 +26,7 @@ public sealed class AcceptanceTests(ITestOutputHelper output) : IDisposable
         var accuracies = new List<double>();
         foreach (int seed in new[] { 1, 2, 3 })
         {
-            string dir = Path.Combine(_runs, $"{model}-{seed}");
+            string dir = Path.Combine(_runs.Path, $"{model}-{seed}");
             var (code, stdout, err) = CliRunner.Run("train", "--model", model, "--data", RequiresFullDataFactAttribute.FullFashionMnistDirectory,
                 "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--lr", lr.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--momentum", "0.9", "--batch-size", "100", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", dir);

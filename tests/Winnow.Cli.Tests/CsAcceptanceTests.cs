@@ -17,15 +17,9 @@ namespace Winnow.Cli.Tests;
 public sealed class CsAcceptanceTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private readonly string _runs = Path.Combine(Path.GetTempPath(), "winnow-cs-accept-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _runs = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_runs))
-        {
-            Directory.Delete(_runs, true);
-        }
-    }
+    public void Dispose() => _runs.Dispose();
 
     [EndToEndFact(Minutes = 6)]
     public void SweepOnLeNet300100SpansTwentyToFivePercentBesideImp() => SweepBesideImp("lenet300", "0.05", 5);
@@ -36,9 +30,9 @@ public sealed class CsAcceptanceTests(ITestOutputHelper output) : IDisposable
     private void SweepBesideImp(string model, string lr, int epochs)
     {
         string data = RequiresFullDataFactAttribute.FullFashionMnistDirectory;
-        string cs = Path.Combine(_runs, model + "-cs"), imp = Path.Combine(_runs, model + "-imp");
-        Run("cs", "--config", Path.Combine(RepoRoot(), "configs", $"cs-{model}-fashion.yaml"), "--data", data, "--out", cs);
-        Run("lottery", "--model", model, "--data", data, "--epochs", epochs.ToString(Inv), "--levels", "5", "--prune-fraction", "0.5", "--rewind", "1ep",
+        string cs = Path.Combine(_runs.Path, model + "-cs"), imp = Path.Combine(_runs.Path, model + "-imp");
+        CliRunner.RunOk("cs", "--config", Path.Combine(CliRunner.RepoRoot(), "configs", $"cs-{model}-fashion.yaml"), "--data", data, "--out", cs);
+        CliRunner.RunOk("lottery", "--model", model, "--data", data, "--epochs", epochs.ToString(Inv), "--levels", "5", "--prune-fraction", "0.5", "--rewind", "1ep",
             "--ignore-last-layer", "false", "--lr", lr, "--momentum", "0.9", "--batch-size", "100", "--seed", "1", "--out", imp);
 
         var levels = File.ReadAllLines(Path.Combine(imp, "levels.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
@@ -60,22 +54,5 @@ public sealed class CsAcceptanceTests(ITestOutputHelper output) : IDisposable
 
         Assert.InRange(tickets.Max(t => t.Density), 0.15, 1);
         Assert.InRange(tickets.Min(t => t.Density), 0, 0.05);
-    }
-
-    private static void Run(params string[] args)
-    {
-        var (code, stdout, err) = CliRunner.Run(args);
-        Assert.True(code == 0, $"winnow {string.Join(' ', args)} exited {code}: {err}\n{stdout}");
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Winnow.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Winnow.slnx not found above the test binaries.");
     }
 }

@@ -7,7 +7,7 @@ public sealed class PresetTests
     public static TheoryData<string> Presets()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(RepoRoot(), "configs"), "*.yaml").Order())
+        foreach (var file in Directory.GetFiles(Path.Combine(CliRunner.RepoRoot(), "configs"), "*.yaml").Order())
         {
             data.Add(Path.GetFileName(file));
         }
@@ -19,7 +19,7 @@ public sealed class PresetTests
     [MemberData(nameof(Presets))]
     public void PresetsAreValidConfigsOfTheirVerb(string name)
     {
-        string path = Path.Combine(RepoRoot(), "configs", name);
+        string path = Path.Combine(CliRunner.RepoRoot(), "configs", name);
         if (name.StartsWith("sm-", StringComparison.Ordinal) || name.StartsWith("set-", StringComparison.Ordinal) || name.StartsWith("rigl-", StringComparison.Ordinal))
         {
             Assert.Contains($"winnow sparse-train --config configs/{name}", File.ReadAllText(path));
@@ -69,21 +69,10 @@ public sealed class PresetTests
     public void TheLotteryPresetIsTheAcceptanceRecipe()
     {
         var config = new TrainConfig { Verb = ConfigVerbs.Lottery };
-        ConfigFile.Apply(Path.Combine(RepoRoot(), "configs", "lottery-lenet300-fashion.yaml"), config);
+        ConfigFile.Apply(Path.Combine(CliRunner.RepoRoot(), "configs", "lottery-lenet300-fashion.yaml"), config);
         var o = SparsitySetup.Lottery(config);
         Assert.Equal(("lenet300", 10, 100, 0.1, 0.9), (config.Model, config.Epochs, config.BatchSize, config.Lr, config.Momentum));
         Assert.Equal((8, 0.2, 0L), (o.Levels, o.PruneFraction, o.Rewind.ToStep(600, 6000)));
         Assert.True(o.RandomReinitControl);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Winnow.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Winnow.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -16,15 +16,9 @@ namespace Winnow.Cli.Tests;
 public sealed class SparseTrainAcceptanceTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private readonly string _runs = Path.Combine(Path.GetTempPath(), "winnow-dst-accept-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _runs = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_runs))
-        {
-            Directory.Delete(_runs, true);
-        }
-    }
+    public void Dispose() => _runs.Dispose();
 
     [EndToEndFact(Minutes = 3)]
     public void SparseMomentumOnLeNet300100At5And2Percent()
@@ -41,15 +35,15 @@ public sealed class SparseTrainAcceptanceTests(ITestOutputHelper output) : IDisp
         string e = epochs.ToString(Inv);
         string[] common = ["--model", model, "--epochs", e, "--data", RequiresFullDataFactAttribute.FullFashionMnistDirectory, "--batch-size", "100", "--lr", "0.1", "--momentum", "0.9", "--nesterov", "--weight-decay", "5e-4", "--seed", "17"];
         var acc = new Dictionary<string, (double Last, double Best, double Density)>();
-        string dense = Path.Combine(_runs, $"{model}-dense");
-        Run(["train", "--out", dense, .. common]);
-        var d = Summary(dense);
+        string dense = Path.Combine(_runs.Path, $"{model}-dense");
+        CliRunner.RunOk(["train", "--out", dense, .. common]);
+        var d = CliRunner.Summary(dense);
         acc["dense"] = (d.GetProperty("last_epoch_accuracy").GetDouble(), d.GetProperty("best_epoch_accuracy").GetDouble(), 1);
         foreach (var method in new[] { "sm", "static", "set", "rigl" })
         {
-            string dir = Path.Combine(_runs, $"{model}-{density}-{method}");
-            Run(["sparse-train", "--method", method, "--density", density, "--out", dir, .. common]);
-            var s = Summary(dir);
+            string dir = Path.Combine(_runs.Path, $"{model}-{density}-{method}");
+            CliRunner.RunOk(["sparse-train", "--method", method, "--density", density, "--out", dir, .. common]);
+            var s = CliRunner.Summary(dir);
             acc[method] = (s.GetProperty("last_epoch_accuracy").GetDouble(), s.GetProperty("best_epoch_accuracy").GetDouble(), s.GetProperty("sparse_training").GetProperty("measured_density").GetDouble());
         }
 
@@ -65,12 +59,4 @@ public sealed class SparseTrainAcceptanceTests(ITestOutputHelper output) : IDisp
         Assert.True(acc["sm"].Last >= acc["static"].Last - 0.005, $"SM {acc["sm"].Last:P2} vs static {acc["static"].Last:P2}");
         Assert.True(acc["sm"].Last >= acc["dense"].Last - 0.05, $"SM {acc["sm"].Last:P2} vs dense {acc["dense"].Last:P2}");
     }
-
-    private void Run(params string[] args)
-    {
-        var (code, stdout, err) = CliRunner.Run(args);
-        Assert.True(code == 0, $"winnow {string.Join(' ', args)} exited {code}: {err}\n{stdout}");
-    }
-
-    private static JsonElement Summary(string dir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json"))).RootElement;
 }

@@ -16,21 +16,15 @@ namespace Winnow.Cli.Tests;
 public sealed class SparsityAcceptanceTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private readonly string _runs = Path.Combine(Path.GetTempPath(), "winnow-sparse-accept-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _runs = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_runs))
-        {
-            Directory.Delete(_runs, true);
-        }
-    }
+    public void Dispose() => _runs.Dispose();
 
     [EndToEndFact(Minutes = 5)]
     public void LotteryTicketOnLeNet300100StaysWithinHalfAPointOfTheDenseNetwork()
     {
-        string dir = Path.Combine(_runs, "lottery");
-        Run("lottery", "--model", "lenet300", "--data", RequiresFullDataFactAttribute.FullFashionMnistDirectory, "--epochs", "10", "--levels", "8",
+        string dir = Path.Combine(_runs.Path, "lottery");
+        CliRunner.RunOk("lottery", "--model", "lenet300", "--data", RequiresFullDataFactAttribute.FullFashionMnistDirectory, "--epochs", "10", "--levels", "8",
             "--prune-fraction", "0.2", "--rewind", "0", "--lr", "0.1", "--momentum", "0.9", "--batch-size", "100", "--seed", "1", "--random-reinit", "--out", dir);
         var levels = File.ReadAllLines(Path.Combine(dir, "levels.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         output.WriteLine("level  density  best acc  last acc  reinit best  reinit last  seconds");
@@ -60,28 +54,20 @@ public sealed class SparsityAcceptanceTests(ITestOutputHelper output) : IDisposa
         string data = RequiresFullDataFactAttribute.FullFashionMnistDirectory;
         string e = epochs.ToString(Inv), rate = lr.ToString(Inv);
         string[] common = ["--data", data, "--lr", rate, "--momentum", "0.9", "--batch-size", "100", "--seed", "1"];
-        string dense = Path.Combine(_runs, model + "-dense"), snip = Path.Combine(_runs, model + "-snip"), magnitude = Path.Combine(_runs, model + "-magnitude");
-        Run(["train", "--model", model, "--epochs", e, "--out", dense, .. common]);
-        Run(["prune", "--when", "init", "--criterion", "snip", "--density", "0.05", "--model", model, "--epochs", e, "--out", snip, .. common]);
-        Run(["prune", "--when", "trained", "--from", dense, "--criterion", "magnitude", "--density", "0.05", "--finetune-epochs", e, "--out", magnitude, .. common]);
+        string dense = Path.Combine(_runs.Path, model + "-dense"), snip = Path.Combine(_runs.Path, model + "-snip"), magnitude = Path.Combine(_runs.Path, model + "-magnitude");
+        CliRunner.RunOk(["train", "--model", model, "--epochs", e, "--out", dense, .. common]);
+        CliRunner.RunOk(["prune", "--when", "init", "--criterion", "snip", "--density", "0.05", "--model", model, "--epochs", e, "--out", snip, .. common]);
+        CliRunner.RunOk(["prune", "--when", "trained", "--from", dense, "--criterion", "magnitude", "--density", "0.05", "--finetune-epochs", e, "--out", magnitude, .. common]);
 
-        double denseAcc = Summary(dense).GetProperty("last_epoch_accuracy").GetDouble();
-        var s = Summary(snip);
-        var m = Summary(magnitude);
+        double denseAcc = CliRunner.Summary(dense).GetProperty("last_epoch_accuracy").GetDouble();
+        var s = CliRunner.Summary(snip);
+        var m = CliRunner.Summary(magnitude);
         double snipAcc = s.GetProperty("last_epoch_accuracy").GetDouble(), magAcc = m.GetProperty("last_epoch_accuracy").GetDouble();
         double afterPruning = m.GetProperty("pruning").GetProperty("accuracy_after_pruning").GetDouble();
         output.WriteLine(string.Create(Inv, $"{model}, {epochs} epochs, lr {lr}: dense {denseAcc * 100:F2}%; SNIP 5% (density {s.GetProperty("sparsity").GetProperty("masked_density").GetDouble() * 100:F2}%) {snipAcc * 100:F2}%; magnitude 5% one-shot {afterPruning * 100:F2}% right after pruning, {magAcc * 100:F2}% after {epochs} epochs of fine-tuning"));
         Assert.True(snipAcc > 0.8, string.Create(Inv, $"SNIP 5% on {model}: {snipAcc * 100:F2}%"));
         Assert.True(magAcc > 0.8, string.Create(Inv, $"magnitude 5% on {model}: {magAcc * 100:F2}%"));
     }
-
-    private void Run(params string[] args)
-    {
-        var (code, stdout, err) = CliRunner.Run(args);
-        Assert.True(code == 0, $"winnow {string.Join(' ', args)} exited {code}: {err}\n{stdout}");
-    }
-
-    private static JsonElement Summary(string dir) => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json"))).RootElement;
 
     private static string Pct(JsonElement row, string name)
         => row.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? (v.GetDouble() * 100).ToString("F2", Inv) + "%" : "-";

@@ -70,8 +70,16 @@ public sealed record DynamicSparseOptions
     /// </summary>
     public static DynamicSparseOptions Set(double density = 0.05) => new()
     {
-        Density = density, Growth = "random", Redistribution = "layerwise", Schedule = "constant", PruneRate = 0.3,
-        Init = "er", BernoulliInit = false, ProtectDenseLayers = false, AdjustGrowth = false, BernoulliRandomGrowth = false,
+        Density = density,
+        Growth = "random",
+        Redistribution = "layerwise",
+        Schedule = "constant",
+        PruneRate = 0.3,
+        Init = "er",
+        BernoulliInit = false,
+        ProtectDenseLayers = false,
+        AdjustGrowth = false,
+        BernoulliRandomGrowth = false,
         GrowthScoresAllPositions = false,
     };
 
@@ -82,9 +90,21 @@ public sealed record DynamicSparseOptions
     /// </summary>
     public static DynamicSparseOptions RigL(double density = 0.05) => new()
     {
-        Density = density, Growth = "gradient", Redistribution = "layerwise", Schedule = "cosine", PruneRate = 0.3,
-        MinPruneRate = 0, StopFraction = 0.75, UpdateEvery = 100, Init = "erk", BernoulliInit = false, CeilRemoveCount = false,
-        ProtectDenseLayers = false, AdjustGrowth = false, GrowthScoresAllPositions = false, ResetNewMomentum = true,
+        Density = density,
+        Growth = "gradient",
+        Redistribution = "layerwise",
+        Schedule = "cosine",
+        PruneRate = 0.3,
+        MinPruneRate = 0,
+        StopFraction = 0.75,
+        UpdateEvery = 100,
+        Init = "erk",
+        BernoulliInit = false,
+        CeilRemoveCount = false,
+        ProtectDenseLayers = false,
+        AdjustGrowth = false,
+        GrowthScoresAllPositions = false,
+        ResetNewMomentum = true,
     };
 
     /// <summary>The preset called sm (or sparse-momentum), set or rigl.</summary>
