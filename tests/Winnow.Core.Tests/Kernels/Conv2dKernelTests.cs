@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Winnow.Testing;
 
 namespace Winnow.Core.Tests.Kernels;
 
@@ -82,9 +83,9 @@ public sealed class Conv2dKernelTests
         Conv2dKernels.BackwardWeightNaive(g, r, x, dw, db, accumulate: false);
 
         // The loss is linear in each argument, so central differences are exact up to float rounding.
-        AssertFiniteDifferences(x, dx, () => Loss(g, x, w, b, r));
-        AssertFiniteDifferences(w, dw, () => Loss(g, x, w, b, r));
-        AssertFiniteDifferences(b, db, () => Loss(g, x, w, b, r));
+        FiniteDifference.AssertMatches(x, dx, () => Loss(g, x, w, b, r), 1e-2f, 1e-3, 1e-3);
+        FiniteDifference.AssertMatches(w, dw, () => Loss(g, x, w, b, r), 1e-2f, 1e-3, 1e-3);
+        FiniteDifference.AssertMatches(b, db, () => Loss(g, x, w, b, r), 1e-2f, 1e-3, 1e-3);
     }
 
     [Fact]
@@ -210,22 +211,6 @@ public sealed class Conv2dKernelTests
         }
 
         return loss;
-    }
-
-    private static void AssertFiniteDifferences(float[] param, float[] analytic, Func<double> loss)
-    {
-        const float eps = 1e-2f;
-        for (int i = 0; i < param.Length; i++)
-        {
-            float saved = param[i];
-            param[i] = saved + eps;
-            double plus = loss();
-            param[i] = saved - eps;
-            double minus = loss();
-            param[i] = saved;
-            double numeric = (plus - minus) / (2.0 * eps);
-            Assert.True(Math.Abs(numeric - analytic[i]) <= 1e-3 + 1e-3 * Math.Abs(numeric), $"gradient [{i}]: analytic {analytic[i]}, numeric {numeric}");
-        }
     }
 
     private static float[] Random(Rng rng, int length)

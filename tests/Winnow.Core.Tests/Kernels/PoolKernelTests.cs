@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Winnow.Testing;
 
 namespace Winnow.Core.Tests.Kernels;
 
@@ -115,14 +116,14 @@ public sealed class PoolKernelTests
 
         PoolKernels.MaxPool2dForward(g, x, y, idx);
         PoolKernels.MaxPool2dBackward(g, r, idx, dx, accumulate: false);
-        AssertFiniteDifferences(x, dx, () => { PoolKernels.MaxPool2dForward(g, x, y, idx); return Dot(y, r); });
+        FiniteDifference.AssertMatches(x, dx, () => { PoolKernels.MaxPool2dForward(g, x, y, idx); return Dot(y, r); }, 1e-3f, 2e-3, 1e-3);
 
         PoolKernels.AvgPool2dBackward(g, r, dx, accumulate: false);
-        AssertFiniteDifferences(x, dx, () => { PoolKernels.AvgPool2dForward(g, x, y); return Dot(y, r); });
+        FiniteDifference.AssertMatches(x, dx, () => { PoolKernels.AvgPool2dForward(g, x, y); return Dot(y, r); }, 1e-3f, 2e-3, 1e-3);
 
         float[] gy = new float[n * c], gr = Random(rng, n * c);
         PoolKernels.GlobalAvgPool2dBackward(n, c, h, w, gr, dx, accumulate: false);
-        AssertFiniteDifferences(x, dx, () => { PoolKernels.GlobalAvgPool2dForward(n, c, h, w, x, gy); return Dot(gy, gr); });
+        FiniteDifference.AssertMatches(x, dx, () => { PoolKernels.GlobalAvgPool2dForward(n, c, h, w, x, gy); return Dot(gy, gr); }, 1e-3f, 2e-3, 1e-3);
     }
 
     [Fact]
@@ -208,22 +209,6 @@ public sealed class PoolKernelTests
         }
 
         return s;
-    }
-
-    private static void AssertFiniteDifferences(float[] x, float[] analytic, Func<double> loss)
-    {
-        const float eps = 1e-3f;
-        for (int i = 0; i < x.Length; i++)
-        {
-            float saved = x[i];
-            x[i] = saved + eps;
-            double plus = loss();
-            x[i] = saved - eps;
-            double minus = loss();
-            x[i] = saved;
-            double numeric = (plus - minus) / (2.0 * eps);
-            Assert.True(Math.Abs(numeric - analytic[i]) <= 2e-3 + 1e-3 * Math.Abs(numeric), $"gradient [{i}]: analytic {analytic[i]}, numeric {numeric}");
-        }
     }
 
     private static float[] Random(Rng rng, int length)
