@@ -116,11 +116,10 @@ internal static class Conv2dBench
         }, seconds);
 
         double flops = 2.0 * g.N * g.O * g.OH * g.OW * g.PatchLength;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"name\":\"conv2d\",\"layer\":\"{name}\",\"n\":{g.N},\"c\":{g.C},\"h\":{g.H},\"w\":{g.W},\"o\":{g.O},\"kh\":{g.KH},\"kw\":{g.KW}," +
-            $"\"stride\":{g.StrideH},\"pad\":{g.PadH},\"threads\":{threads},\"ms_forward\":{forward * 1e3:F3},\"ms_backward\":{backward * 1e3:F3}," +
-            $"\"gflops_forward\":{flops / forward / 1e9:F1},\"gflops_backward\":{2 * flops / backward / 1e9:F1}," +
-            $"\"alloc_bytes_forward\":{forwardAlloc},\"alloc_bytes_backward\":{backwardAlloc}}}"));
+        Json.Line(("name", "conv2d"), ("layer", name), ("n", g.N), ("c", g.C), ("h", g.H), ("w", g.W), ("o", g.O), ("kh", g.KH), ("kw", g.KW),
+            ("stride", g.StrideH), ("pad", g.PadH), ("threads", threads), ("ms_forward", Math.Round(forward * 1e3, 3)), ("ms_backward", Math.Round(backward * 1e3, 3)),
+            ("gflops_forward", Math.Round(flops / forward / 1e9, 1)), ("gflops_backward", Math.Round(2 * flops / backward / 1e9, 1)),
+            ("alloc_bytes_forward", forwardAlloc), ("alloc_bytes_backward", backwardAlloc));
     }
 
     /// <summary>Median seconds per call after warm-up, and bytes the calling thread allocated per call.</summary>

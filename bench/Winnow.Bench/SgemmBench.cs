@@ -127,9 +127,9 @@ internal static class SgemmBench
         Array.Sort(times, 0, count);
         double flops = 2.0 * m * n * k;
         double median = times[count / 2], best = times[0];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"name\":\"sgemm\",\"group\":\"{group}\",\"m\":{m},\"n\":{n},\"k\":{k},\"transA\":{Bool(transA)},\"transB\":{Bool(transB)},\"threads\":{threads},\"gflops\":{flops / median / 1e9:F1},\"gflops_best\":{flops / best / 1e9:F1},\"us_per_call\":{median * 1e6:F2},\"alloc_bytes_per_call\":{Math.Max(0, alloc) / calls}}}"));
+        Json.Line(("name", "sgemm"), ("group", group), ("m", m), ("n", n), ("k", k), ("transA", transA), ("transB", transB), ("threads", threads),
+            ("gflops", Math.Round(flops / median / 1e9, 1)), ("gflops_best", Math.Round(flops / best / 1e9, 1)),
+            ("us_per_call", Math.Round(median * 1e6, 2)), ("alloc_bytes_per_call", Math.Max(0, alloc) / calls));
     }
 
-    private static string Bool(bool value) => value ? "true" : "false";
 }
