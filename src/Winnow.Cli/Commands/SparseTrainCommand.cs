@@ -46,13 +46,16 @@ public static class SparseTrainCommand
             {
                 Seed = c.Seed,
                 PruneRate = c.PruneRate ?? o.PruneRate,
+                Drop = c.Drop ?? o.Drop,
                 Growth = c.Growth ?? o.Growth,
                 Redistribution = c.Redistribution ?? o.Redistribution,
                 Schedule = c.DecaySchedule ?? o.Schedule,
                 UpdateEvery = c.UpdateEvery ?? o.UpdateEvery,
                 Init = c.SparseInit ?? o.Init,
             };
+            _ = DynamicSparseMethods.Drop(o.Drop);
             _ = DynamicSparseMethods.Growth(o.Growth);
+            _ = DynamicSparseMethods.Init(o.Init);
             _ = DynamicSparseMethods.Redistribution(o.Redistribution);
             _ = DynamicSparseMethods.Schedule(o);
         }
@@ -87,11 +90,19 @@ public static class SparseTrainCommand
         run.WriteConfig(config);
         var console = Console.Out;
         console.WriteLine(Format.Invariant($"Winnow {Cli.Version}: sparse training ({config.Method}) of {config.Model} at density {config.Density * 100:0.##}% ({dynamic.Masks.Kept:N0} of {dynamic.Masks.Total:N0} masked weights) on {e.Data.Spec.Title} — {e.TrainSet.Count:N0} train / {e.EvalSet.Count:N0} eval images"));
-        console.WriteLine(isStatic ? "  mask held fixed (static sparse)" : Format.Invariant($"  drop magnitude, grow {ds.Growth}, redistribute {ds.Redistribution}, {ds.Schedule} prune rate from {ds.PruneRate}, init {ds.Init}, update {(ds.UpdateEvery == 0 ? "after every epoch but the last" : $"every {ds.UpdateEvery} steps until {ds.StopFraction:P0} of training")}"));
+        console.WriteLine(isStatic ? "  mask held fixed (static sparse)" : Format.Invariant($"  drop {ds.Drop}, grow {ds.Growth}, redistribute {ds.Redistribution}, {ds.Schedule} prune rate from {ds.PruneRate}, init {ds.Init}, update {(ds.UpdateEvery == 0 ? "after every epoch but the last" : $"every {ds.UpdateEvery} steps until {ds.StopFraction:P0} of training")}"));
         var updates = new List<string>();
         dynamic.Updated += u =>
         {
             updates.Add(JsonSerializer.Serialize(UpdateLine(u)));
+            foreach (var (what, search) in new[] { ("drop", u.DropSearch), ("growth", u.GrowthSearch) })
+            {
+                if (search is { WithinTolerance: false })
+                {
+                    console.WriteLine(Format.Invariant($"  warning: the global {what} threshold search of the update at step {u.Step} stopped {(search.HitIterationCap ? $"at its pass cap" : "on a stall")} selecting {search.Reached:N0} (target {search.Target:N0} ±2%); see updates.jsonl."));
+                }
+            }
+
             run.WriteText("updates.jsonl", string.Join("\n", updates) + "\n");
         };
 
@@ -109,6 +120,7 @@ public static class SparseTrainCommand
                 ["measured_density"] = dynamic.Masks.Density,
                 ["options"] = ds,
                 ["mask_updates"] = dynamic.Updates.Count,
+                ["er_search_epsilon"] = dynamic.InitSearch?.Epsilon,
                 ["estimated_speedup"] = Math.Round(DynamicSparseCost.EstimatedSpeedup(report), 4),
                 ["training_flops_per_image"] = DynamicSparseCost.TrainingFlops(report, ds, isStatic),
                 ["dense_training_flops_per_image"] = report.DenseTrainingFlops,
@@ -146,6 +158,8 @@ public static class SparseTrainCommand
         ["regrown"] = u.Regrown,
         ["capping_iterations"] = u.CappingIterations,
         ["adjusted_growth"] = u.AdjustedGrowth,
+        ["drop_search"] = SearchLine(u.DropSearch),
+        ["growth_search"] = SearchLine(u.GrowthSearch),
         ["layers"] = u.Layers.Select(l => new Dictionary<string, object?>
         {
             ["name"] = l.Name,
@@ -157,6 +171,16 @@ public static class SparseTrainCommand
             ["share"] = double.IsNaN(l.Share) ? null : l.Share,
             ["prune_rate"] = l.PruneRate,
         }).ToList(),
+    };
+
+    private static Dictionary<string, object?>? SearchLine(ThresholdSearch? s) => s is null ? null : new()
+    {
+        ["threshold"] = s.Threshold,
+        ["target"] = s.Target,
+        ["reached"] = s.Reached,
+        ["iterations"] = s.Iterations,
+        ["within_tolerance"] = s.WithinTolerance,
+        ["hit_iteration_cap"] = s.HitIterationCap,
     };
 
     private static SparsityReport Report(Experiment e, MaskSet masks) => SparsityReport.Measure(e.Model, masks, e.TrainSet.Channels, e.TrainSet.Height);

@@ -9,10 +9,11 @@ public static partial class ConfigSchema
     [
         F("method", "Dynamic-sparsity method: sm (Sparse Momentum), set, rigl, or static (random mask held fixed).", c => c.Method, (c, v) => c.Method = (string)v!, Dst),
         F<double?>("prune-rate", "Initial prune rate p0 (fraction of each layer's active weights dropped and regrown per update; sm 0.5, set 0.3, rigl 0.3).", c => c.PruneRate, (c, v) => c.PruneRate = v, Dst),
-        F<string?>("growth", "Growth criterion: momentum, gradient or random.", c => c.Growth, (c, v) => c.Growth = v, Dst),
+        F<string?>("drop", "Drop criterion (sparse_learning's --prune): magnitude (per layer) or global_magnitude (one threshold over all layers).", c => c.Drop, (c, v) => c.Drop = v, Dst),
+        F<string?>("growth", "Growth criterion: momentum, gradient, random, momentum_neuron (per output neuron) or global_momentum_growth (one threshold over all layers).", c => c.Growth, (c, v) => c.Growth = v, Dst),
         F<string?>("redistribution", "Redistribution: momentum, magnitude, nonzero, none (∝ size) or layerwise.", c => c.Redistribution, (c, v) => c.Redistribution = v, Dst),
         F<string?>("decay-schedule", "Prune-rate schedule: cosine, linear or constant.", c => c.DecaySchedule, (c, v) => c.DecaySchedule = v, Dst),
         F<int?>("update-every", "Mask update every N steps (rigl 100); 0 = end of every epoch but the last (sm, set).", c => c.UpdateEvery, (c, v) => c.UpdateEvery = v, Dst),
-        F<string?>("sparse-init", "Initial per-layer density: uniform (sm), er (set) or erk (rigl).", c => c.SparseInit, (c, v) => c.SparseInit = v, Dst),
+        F<string?>("sparse-init", "Initial per-layer density: uniform (sm), er (set), erk (rigl) or er-search (sparse_learning's 'linear' ε search).", c => c.SparseInit, (c, v) => c.SparseInit = v, Dst),
     ];
 }

@@ -8,6 +8,8 @@ public sealed partial class TrainConfig
 
     public double? PruneRate { get; set; }
 
+    public string? Drop { get; set; }
+
     public string? Growth { get; set; }
 
     public string? Redistribution { get; set; }

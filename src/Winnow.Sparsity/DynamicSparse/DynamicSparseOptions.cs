@@ -1,7 +1,7 @@
 namespace Winnow.Sparsity.DynamicSparse;
 
 /// <summary>
-/// Settings of one dynamic-sparsity run: drop criterion (always magnitude) × growth × redistribution ×
+/// Settings of one dynamic-sparsity run: drop criterion × growth × redistribution ×
 /// schedule × when. The defaults are Sparse Momentum's (Dettmers &amp; Zettlemoyer 2019,
 /// <a href="https://arxiv.org/abs/1907.04840">arXiv:1907.04840</a>, sparse_learning's defaults,
 /// ALGORITHMS.md §2.8); <see cref="Set"/> and <see cref="RigL"/> give the other two methods.
@@ -12,7 +12,10 @@ public sealed record DynamicSparseOptions
     /// <summary>Target kept fraction over the masked tensors (sparse_learning default 0.05).</summary>
     public double Density { get; init; } = 0.05;
 
-    /// <summary>Growth criterion name: momentum (SM), gradient (RigL), random (SET).</summary>
+    /// <summary>Drop criterion name: magnitude (layer-wise, all methods) or global_magnitude (one threshold over all layers).</summary>
+    public string Drop { get; init; } = "magnitude";
+
+    /// <summary>Growth criterion name: momentum (SM), gradient (RigL), random (SET), momentum_neuron or global_momentum_growth (SM variants).</summary>
     public string Growth { get; init; } = "momentum";
 
     /// <summary>Redistribution name: momentum (SM), magnitude, nonzero, none (∝ size) or layerwise (SET, RigL).</summary>
@@ -33,7 +36,7 @@ public sealed record DynamicSparseOptions
     /// <summary>Update every k optimiser steps (RigL ΔT = 100); 0 = at the end of every epoch but the last (SM, SET).</summary>
     public int UpdateEvery { get; init; }
 
-    /// <summary>Initial per-layer distribution: uniform (SM), er (SET) or erk (RigL).</summary>
+    /// <summary>Initial per-layer distribution: uniform (SM), er (SET), erk (RigL) or er-search (SM's "linear" mode, <see cref="ErEpsilonSearch"/>).</summary>
     public string Init { get; init; } = "uniform";
 
     /// <summary>Initial masks keep each entry with the layer's probability (SM's Bernoulli "constant" mode); false = exactly the layer's count (RigL).</summary>

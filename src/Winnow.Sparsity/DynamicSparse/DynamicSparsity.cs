@@ -19,7 +19,7 @@ public sealed class DynamicSparsity : ITrainingHook
     private bool _initialised;
 
     /// <summary>Masks the conv/linear weights of <paramref name="model"/> picked by <paramref name="selection"/>.</summary>
-    /// <exception cref="ArgumentException">Unknown strategy name, or density outside (0, 1].</exception>
+    /// <exception cref="ArgumentException">Unknown strategy or init name, density outside (0, 1], or an er-search ε out of reach.</exception>
     public DynamicSparsity(Module model, DynamicSparseOptions options, MaskableSelection? selection = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,7 +31,7 @@ public sealed class DynamicSparsity : ITrainingHook
         Options = options;
         Masks = new MaskSet(model, selection);
         var rng = new Rng(options.Seed);
-        MaskInitializer.Initialize(Masks, options.Init, options.Density, options.BernoulliInit, rng);
+        InitSearch = MaskInitializer.Initialize(Masks, options.Init, options.Density, options.BernoulliInit, rng);
         _schedule = DynamicSparseMethods.Schedule(options);
         _updater = new MaskUpdater(Masks, options, rng);
     }
@@ -41,6 +41,9 @@ public sealed class DynamicSparsity : ITrainingHook
 
     /// <summary>The live masks.</summary>
     public MaskSet Masks { get; }
+
+    /// <summary>ε and search passes of an er-search init (<see cref="ErEpsilonSearch"/>); null for the other inits.</summary>
+    public (double Epsilon, int Iterations)? InitSearch { get; }
 
     /// <summary>Every mask update so far.</summary>
     public List<MaskUpdateReport> Updates { get; } = [];

@@ -5,7 +5,7 @@ namespace Winnow.Sparsity.DynamicSparse;
 /// <param name="Total">Entries of the tensor.</param>
 /// <param name="ActiveBefore">Active entries before the update (nnz_l).</param>
 /// <param name="Removed">Weights dropped.</param>
-/// <param name="Requested">Regrowth budget ⌊g_l⌋.</param>
+/// <param name="Requested">Regrowth budget ⌊g_l⌋ (global growth: the positions its threshold selected in this layer).</param>
 /// <param name="Regrown">Positions activated (0 → 1, including just-dropped ones regrown).</param>
 /// <param name="ActiveAfter">Active entries after the update.</param>
 /// <param name="Share">Normalised redistribution share (NaN for layer-wise redistribution).</param>

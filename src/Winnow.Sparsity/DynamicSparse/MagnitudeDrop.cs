@@ -3,16 +3,19 @@ using Winnow.Sparsity.Masks;
 namespace Winnow.Sparsity.DynamicSparse;
 
 /// <summary>
-/// Magnitude drop (Sparse Momentum, SET, RigL): deactivate the <c>count</c> active weights with the
+/// "magnitude" drop (Sparse Momentum, SET, RigL): deactivate the <c>count</c> active weights with the
 /// smallest |w| — for SET "the weights closest to zero", the smallest positive and the largest negative
 /// ones. Ties by index (the lower index is dropped first). Deliberate difference from sparse_learning
 /// (ALGORITHMS.md §2.5 c): only ACTIVE entries compete, so an active weight that is exactly 0.0 cannot
 /// take a masked entry's place and exactly <c>count</c> weights go.
 /// </summary>
-public static class MagnitudeDrop
+public sealed class MagnitudeDrop : IDropCriterion
 {
+    /// <inheritdoc/>
+    public string Name => "magnitude";
+
     /// <summary>Zeroes the mask at the <paramref name="count"/> smallest-|w| active positions; returns how many were removed.</summary>
-    public static int Drop(LayerView layer, int count)
+    public int Drop(LayerView layer, int count)
     {
         if (count <= 0)
         {

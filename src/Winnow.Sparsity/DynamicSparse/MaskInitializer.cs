@@ -3,27 +3,42 @@ using Winnow.Sparsity.Masks;
 namespace Winnow.Sparsity.DynamicSparse;
 
 /// <summary>
-/// Initial random masks (ALGORITHMS.md §2.3, §4.4, §4.5): per-layer kept counts k_l from the named
-/// distribution (uniform, er, erk: <see cref="SparsityMethods.Distribution"/>), then either a Bernoulli
-/// draw keeping each entry with probability k_l/n_l (Sparse Momentum's "constant" mode; exact counts
-/// fluctuate) or exactly k_l random entries (RigL). Sparse Momentum's own ER ("linear" mode) solves ε
-/// by a multiplicative search without dense-capping; here ER is the dense-capped exact solve, which
-/// agrees whenever no layer would exceed density 1.
+/// Initial random masks (ALGORITHMS.md §2.3, §4.4, §4.5). For uniform, er and erk: per-layer kept counts k_l
+/// from the named distribution (<see cref="SparsityMethods.Distribution"/>; er is the exact, dense-capped
+/// Erdős–Rényi solve), keep-probability p_l = k_l/n_l. For er-search (sparse_learning's "linear" mode, also
+/// accepted under that name): p_l = ε·Σdims_l/n_l with ε from <see cref="ErEpsilonSearch"/>. Then either a
+/// Bernoulli draw keeping each entry with probability p_l (Sparse Momentum; exact counts fluctuate) or
+/// exactly min(n_l, round(p_l·n_l)) random entries (RigL).
 /// </summary>
 public static class MaskInitializer
 {
     /// <summary>Writes the initial masks into <paramref name="masks"/> and zeroes the pruned weights.</summary>
-    /// <exception cref="ArgumentException">Unknown distribution name.</exception>
-    public static void Initialize(MaskSet masks, string distribution, double density, bool bernoulli, Rng rng)
+    /// <returns>The ε of an er-search init and the search's passes; null for the other inits.</returns>
+    /// <exception cref="ArgumentException">Unknown init name, or an ε search out of reach.</exception>
+    public static (double Epsilon, int Iterations)? Initialize(MaskSet masks, string init, double density, bool bernoulli, Rng rng)
     {
-        var counts = SparsityMethods.Distribution(distribution).KeptCounts(masks.Targets, density, []);
+        string name = DynamicSparseMethods.Init(init);
+        (double Epsilon, int Iterations)? search = null;
+        Func<MaskTarget, double> probability;
+        if (name == "er-search")
+        {
+            var solved = ErEpsilonSearch.Solve(masks.Targets, density);
+            search = solved;
+            probability = t => ErEpsilonSearch.KeepProbability(t, solved.Epsilon);
+        }
+        else
+        {
+            var counts = SparsityMethods.Distribution(name).KeptCounts(masks.Targets, density, []);
+            probability = t => (double)counts[t.Name] / t.Count;
+        }
+
         foreach (var t in masks.Targets)
         {
-            int n = t.Count, keep = counts[t.Name];
+            int n = t.Count;
+            double p = probability(t);
             var mask = new float[n];
             if (bernoulli)
             {
-                double p = (double)keep / n;
                 for (int i = 0; i < n; i++)
                 {
                     mask[i] = rng.NextDouble() < p ? 1f : 0f;
@@ -31,6 +46,7 @@ public static class MaskInitializer
             }
             else
             {
+                int keep = (int)Math.Min(n, Math.Round(p * n));
                 var idx = Enumerable.Range(0, n).ToArray();
                 for (int j = 0; j < keep; j++)
                 {
@@ -44,5 +60,6 @@ public static class MaskInitializer
         }
 
         masks.Apply();
+        return search;
     }
 }

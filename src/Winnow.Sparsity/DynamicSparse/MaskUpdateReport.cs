@@ -9,6 +9,12 @@ namespace Winnow.Sparsity.DynamicSparse;
 /// <param name="AdjustedGrowth">Sparse Momentum's adjusted_growth after the update.</param>
 public sealed record MaskUpdateReport(long Step, int Epoch, double PruneRate, IReadOnlyList<LayerUpdate> Layers, int CappingIterations, double AdjustedGrowth)
 {
+    /// <summary>The global_magnitude threshold search of this update (null for layer-wise drop).</summary>
+    public ThresholdSearch? DropSearch { get; init; }
+
+    /// <summary>The global_momentum_growth threshold search of this update (null for layer-wise growth).</summary>
+    public ThresholdSearch? GrowthSearch { get; init; }
+
     /// <summary>Active weights after the update.</summary>
     public long Active => Layers.Sum(l => (long)l.ActiveAfter);
 
