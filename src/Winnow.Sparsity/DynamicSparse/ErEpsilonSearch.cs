@@ -10,8 +10,9 @@ namespace Winnow.Sparsity.DynamicSparse;
 /// parameters: ε starts at 10 and the step factor f at 0.5; each pass computes c = ε·Σ_l Σdims_l, then
 /// ε ← ε·(1 − f) if c exceeds the target, else ε ← ε·(1 + f), and f ← 0.95·f; the loop ends after the first
 /// pass whose c was within the tolerance. Quirk kept: that last pass still moves ε once, so the ε used is one
-/// step past the one that met the tolerance — a relative change of f, about 1e-3 for LeNet-300-100 at 5%
-/// (~150 passes) but 45% for a lone 10×10 layer at density 0.5 (3 passes: ε 10 → 5 → 2.625 → 1.44).
+/// step past the one that met the tolerance — a relative change of f: for LeNet-300-100 at 5% the search
+/// stops after 64 passes with ε = 8.186 instead of 8.351 (13,048 expected weights, 2% under the 13,310
+/// target); for a lone 10×10 layer at density 0.5 after 3 passes, ε 10 → 5 → 2.625 → 1.44 (45% under).
 /// Differences from Winnow's "er" (<see cref="Distributions.ErdosRenyiDistribution"/>-style exact solve): no
 /// capping of layers that would exceed density 1 (their excess is simply lost) and Bernoulli counts.
 /// </summary>
