@@ -62,10 +62,41 @@ public sealed class SparseTrainCommandTests : SparsityRuns
     }
 
     [Fact]
+    public void GlobalVariantsAndErSearchInitReportTheirSearches()
+    {
+        var (_, output, _) = Ok(Args("sparse-train", "global", "--method", "sm", "--density", "0.1", "--epochs", "3", "--drop", "global_magnitude", "--growth", "global_momentum_growth", "--sparse-init", "linear"));
+        Assert.Contains("drop global_magnitude, grow global_momentum_growth", output);
+        Assert.Contains("init linear", output);
+        foreach (var line in File.ReadAllLines(Path.Combine(Dir("global"), "updates.jsonl")))
+        {
+            var u = JsonDocument.Parse(line).RootElement;
+            foreach (var key in new[] { "drop_search", "growth_search" })
+            {
+                var search = u.GetProperty(key);
+                Assert.True(search.GetProperty("threshold").GetDouble() > 0);
+                Assert.True(search.GetProperty("reached").GetInt64() > 0);
+                bool within = search.GetProperty("within_tolerance").GetBoolean();
+                Assert.Equal(within, !output.Contains($"global {key[..^7]} threshold search of the update at step {u.GetProperty("step").GetInt64()} ", StringComparison.Ordinal));
+            }
+        }
+
+        var st = Json(Path.Combine(Dir("global"), "summary.json")).GetProperty("sparse_training");
+        Assert.True(st.GetProperty("er_search_epsilon").GetDouble() > 0);
+
+        Ok(Args("sparse-train", "neuron", "--method", "sm", "--density", "0.1", "--epochs", "2", "--growth", "momentum_neuron"));
+        var neuron = JsonDocument.Parse(File.ReadAllLines(Path.Combine(Dir("neuron"), "updates.jsonl"))[0]).RootElement;
+        Assert.Equal(JsonValueKind.Null, neuron.GetProperty("drop_search").ValueKind);
+        Assert.True(neuron.GetProperty("removed").GetInt64() > 0);
+    }
+
+    [Fact]
     public void BadMethodAndStrategyNamesAreCleanErrors()
     {
         Fails(Args("sparse-train", "bad", "--method", "deepr"), "deepr", "sm, set, rigl");
         Fails(Args("sparse-train", "bad", "--growth", "momentun"), "momentum");
+        Fails(Args("sparse-train", "bad", "--growth", "momentum_nueron"), "Did you mean", "momentum_neuron");
+        Fails(Args("sparse-train", "bad", "--drop", "global_magnitud"), "drop criterion", "global_magnitude");
+        Fails(Args("sparse-train", "bad", "--sparse-init", "er-serch"), "mask init", "er-search");
         Fails(Args("sparse-train", "bad", "--density", "0"), "--density");
     }
 }

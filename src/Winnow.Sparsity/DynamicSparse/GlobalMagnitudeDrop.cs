@@ -9,7 +9,10 @@ namespace Winnow.Sparsity.DynamicSparse;
 /// t (initially 0.001) and δ (initially 0.2) carry over from one update to the next, as in the reference,
 /// and comparisons are made in float32 like PyTorch's <c>|w| &gt; t</c>. The counts use one sorted copy of the
 /// active magnitudes and a binary search per pass, so a pass costs O(log n) instead of a sweep.
-/// Winnow stops after <see cref="MaxIterations"/> passes and reports it.
+/// Winnow stops after <see cref="MaxIterations"/> passes and reports it. Deliberate difference: when the
+/// target is 0 (the reference takes p from the LAST layer, whose protected rate is 0 when it is fully dense)
+/// the reference skips the search, still applies the carried threshold, and reports 0 removed so nothing
+/// regrows; Winnow reports and regrows what the threshold actually removed.
 /// </summary>
 public sealed class GlobalMagnitudeDrop : IDropCriterion
 {
@@ -81,10 +84,9 @@ public sealed class GlobalMagnitudeDrop : IDropCriterion
             }
         }
 
-        if (capped)
-        {
-            removed = sorted.Length - ThresholdSearch.CountAbove(sorted, (float)Threshold);
-        }
+        // What the final threshold removes (differs from the last pass after a cap, or when the loop never ran
+        // because the target is 0: the reference then still applies the carried threshold but reports 0).
+        removed = sorted.Length - ThresholdSearch.CountAbove(sorted, (float)Threshold);
 
         return new ThresholdSearch(Threshold, target, removed, iterations, ThresholdSearch.Inside(removed, target, Tolerance), capped);
     }

@@ -57,7 +57,6 @@ public sealed class GlobalMomentumGrowth : IGrowthCriterion
             if (iterations == MaxIterations)
             {
                 capped = true;
-                grown = ThresholdSearch.CountAbove(sorted, (float)Threshold);
                 break;
             }
 
@@ -79,6 +78,7 @@ public sealed class GlobalMomentumGrowth : IGrowthCriterion
             }
         }
 
+        grown = ThresholdSearch.CountAbove(sorted, (float)Threshold);
         return new ThresholdSearch(Threshold, total, grown, iterations, ThresholdSearch.Inside(grown, total, Tolerance), capped);
     }
 
