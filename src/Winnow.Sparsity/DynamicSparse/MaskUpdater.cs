@@ -10,8 +10,8 @@ namespace Winnow.Sparsity.DynamicSparse;
 /// global_magnitude every active |w| under one searched threshold (aimed at ⌈p·B⌉, p = the LAST layer's p_l as
 /// in the reference); (d) budgets g_l by <see cref="GrowthBudget"/> from G = Σ removed + adjusted_growth
 /// (layer-wise: g_l = removed_l), for global_magnitude scaled g_l ← ⌊removed/(B·p_l)·g_l⌋;
-/// (e) grow ⌊g_l⌋ per layer (global_momentum_growth: every inactive |v| above one threshold searched for G); (f) apply the masks (weights of inactive entries ← 0; optionally zero new
-/// weights' momentum); (g) adjusted_growth ← 0.25·a + 0.75·(B − N_new) + mean(adjustments), B = Σ n_l·d.
+/// (e) grow ⌊g_l⌋ per layer (global_momentum_growth: every inactive |v| above one threshold searched for G);
+/// (f) apply the masks (weights of inactive entries ← 0; optionally zero new weights' momentum); (g) adjusted_growth ← 0.25·a + 0.75·(B − N_new) + mean(adjustments), B = Σ n_l·d.
 /// </summary>
 public sealed class MaskUpdater
 {
