@@ -31,6 +31,8 @@ public static class ModelZoo
         Wrn(28, 2),
         new("fc", "FC (edge-popup/biprop): LeNet-300-100 without biases, hidden widths × width multiplier (Ramanujan et al. 2020)", 1, Mnist,
             s => new LeNet300100(s.Rng, s.InChannels * s.InputSize * s.InputSize, s.Classes, s.Bias ?? false, s.WidthMultiplier)),
+        new("fc-binact", "FC_BinAct (MPT-1/1 on FC): bias-free LeNet-300-100 with BN → sign activations (Conv-N_BinAct classifier pattern; not in the reference)", 1, Mnist,
+            s => new FcBinAct(s.Rng, s.InChannels * s.InputSize * s.InputSize, s.Classes, s.WidthMultiplier, s.AffineBatchNorm)),
         ConvNBinAct(2), ConvNBinAct(4), ConvNBinAct(6), ConvNBinAct(8),
         VggSmallEntry("vgg-small", VggSmallVariant.Plain, "VGG-Small (biprop MPT-1/32): 128-256-512 bias-free, ReLU only after conv 1 and before the classifier (reference quirk), non-affine BN"),
         VggSmallEntry("vgg-small-binact", VggSmallVariant.BinAct, "VGG-Small_BinAct (biprop MPT-1/1): sign activations, BN after each pooled conv"),

@@ -26,7 +26,7 @@ public static class CompactTicket
     private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Writes <paramref name="subnet"/> (built from zoo model <paramref name="model"/> with <paramref name="spec"/>) to <paramref name="path"/> atomically.</summary>
-    public static void Save(string path, Subnetwork subnet, string model, ModelSpec spec)
+    public static void Save(string path, Subnetwork subnet, string model, ModelSpec spec, string? dataset = null)
     {
         subnet.Refresh();
         var masked = subnet.Masks.ToDictionary(m => m.Name, StringComparer.Ordinal);
@@ -41,6 +41,7 @@ public static class CompactTicket
             WidthMultiplier = spec.WidthMultiplier,
             Bias = spec.Bias,
             AffineBatchNorm = spec.AffineBatchNorm,
+            Dataset = dataset,
             Method = subnet.Options.Method == SubnetMethod.Biprop ? "biprop" : "edge-popup",
             Layers = subnet.Masks.Select(m => new CompactTicketLayer(m.Name, m.Weight.Shape.ToArray(), m.Kept, m.Alpha)).ToArray(),
             Dense = dense.Select(kv => new CompactTicketLayer(kv.Key, kv.Value.Shape.ToArray())).ToArray(),

@@ -20,6 +20,9 @@ public sealed record CompactTicketHeader
 
     public required bool AffineBatchNorm { get; init; }
 
+    /// <summary>Dataset the ticket was found on (informational; null if not given).</summary>
+    public string? Dataset { get; init; }
+
     /// <summary>"biprop" or "edge-popup".</summary>
     public required string Method { get; init; }
 

@@ -30,7 +30,12 @@ public sealed class SubnetHook(Subnetwork subnet) : ITrainingHook
             throw new NetworkNotLearningException(context.Epoch, _best);
         }
 
-        SetEpoch(context.Epoch + 1);
+        // The next epoch's keep fraction is set here, before its first batch (the reference sets it at
+        // the start of the epoch); after the last epoch the masks stay those of the final evaluation.
+        if (context.Epoch + 1 < context.Epochs)
+        {
+            SetEpoch(context.Epoch + 1);
+        }
     }
 
     private void SetEpoch(int epoch)

@@ -25,6 +25,7 @@ public sealed class ModelWeightCountTests
 
         // §3.10 biprop models (bias-free; BN excluded).
         { "fc", 1, 28, 266_200 },
+        { "fc-binact", 1, 28, 266_200 },
         { "conv2-binact", 3, 32, 4_300_992 },
         { "conv4-binact", 3, 32, 2_425_024 },
         { "conv6-binact", 3, 32, 2_261_184 },
