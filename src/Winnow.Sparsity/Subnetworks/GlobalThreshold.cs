@@ -12,12 +12,14 @@ public sealed class GlobalThreshold
 {
     private readonly IReadOnlyList<SubnetMask> _layers;
     private readonly float[] _pool;
+    private readonly ulong[] _keys;
 
     /// <summary>Creates the threshold over <paramref name="layers"/> at keep fraction <paramref name="keepFraction"/>.</summary>
     public GlobalThreshold(IReadOnlyList<SubnetMask> layers, double keepFraction)
     {
         _layers = layers;
         _pool = new float[layers.Sum(l => l.Scores.Length)];
+        _keys = new ulong[_pool.Length];
         KeepFraction = keepFraction;
     }
 
@@ -47,7 +49,7 @@ public sealed class GlobalThreshold
                 o += l.Scores.Length;
             }
 
-            ThresholdBits = ScoreSelection.AbsBits(ScoreSelection.SelectAbs(_pool, p - 1));
+            ThresholdBits = ScoreSelection.AbsBits(ScoreSelection.SelectAbs(_pool, p - 1, _keys));
         }
 
         foreach (var l in _layers)

@@ -39,16 +39,15 @@ public static class ScoreSelection
         }
     }
 
-    /// <summary>The <paramref name="rank"/>-th smallest (0-based) of <paramref name="values"/>, reordering them.</summary>
-    public static float SelectAbs(Span<float> values, int rank)
+    /// <summary>The <paramref name="rank"/>-th smallest (0-based) |value|; <paramref name="keys"/> is a workspace of at least values.Length entries.</summary>
+    public static float SelectAbs(ReadOnlySpan<float> values, int rank, ulong[] keys)
     {
-        var keys = new ulong[values.Length];
         for (int i = 0; i < keys.Length; i++)
         {
             keys[i] = (ulong)AbsBits(values[i]) << 32;
         }
 
-        return BitConverter.UInt32BitsToSingle((uint)(Select(keys, rank) >> 32));
+        return BitConverter.UInt32BitsToSingle((uint)(Select(keys.AsSpan(0, values.Length), rank) >> 32));
     }
 
     /// <summary>Order-preserving bits of |x| for finite x (non-negative floats order like their bit patterns).</summary>
