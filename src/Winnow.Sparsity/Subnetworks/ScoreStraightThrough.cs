@@ -20,7 +20,7 @@ public sealed class ScoreStraightThrough : CustomOp
     private readonly float _alpha;
     private readonly SubnetMethod _method;
 
-    /// <summary>Creates the op for one forward pass with mask <paramref name="mask"/> and gain <paramref name="alpha"/> (ignored by edge-popup).</summary>
+    /// <summary>Creates the op for one forward pass with mask <paramref name="mask"/> and gain <paramref name="alpha"/> (ignored by edge-popup). The mask is read only by the forward.</summary>
     public ScoreStraightThrough(float[] mask, float alpha, SubnetMethod method)
     {
         _mask = mask;

@@ -116,6 +116,8 @@ public sealed class SubnetMask : IWeightTransform
     public Tensor Apply(Tensor weight)
     {
         Refresh();
-        return new ScoreStraightThrough((float[])_mask.Clone(), Alpha, Method).Apply(Scores, weight);
+
+        // No copy of the mask: the op reads it only in its forward, which runs here; its backward needs W and S only.
+        return new ScoreStraightThrough(_mask, Alpha, Method).Apply(Scores, weight);
     }
 }
