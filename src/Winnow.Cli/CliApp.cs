@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(LotteryCommand.Create());
         root.Subcommands.Add(CsCommand.Create());
         root.Subcommands.Add(SparseTrainCommand.Create());
+        root.Subcommands.Add(SubnetCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DatasetsCommand.Create());

@@ -30,6 +30,17 @@ public sealed class PresetTests
             return;
         }
 
+        if (name.StartsWith("subnet-", StringComparison.Ordinal))
+        {
+            Assert.Contains($"winnow subnet --config configs/{name}", File.ReadAllText(path));
+            var subnet = Winnow.Cli.Commands.SubnetCommand.Defaults();
+            subnet.Verb = ConfigVerbs.Train | ConfigVerbs.Subnet;
+            ConfigFile.Apply(path, subnet);
+            Assert.InRange(Winnow.Cli.Commands.SubnetCommand.Resolve(subnet).KeepFraction, 0.01, 0.9);
+            Assert.Contains(Winnow.Cli.Commands.SubnetCommand.ModelName(subnet), Winnow.NN.Models.ModelZoo.Names);
+            return;
+        }
+
         if (name.StartsWith("cs-", StringComparison.Ordinal))
         {
             Assert.Contains($"winnow cs --config configs/{name}", File.ReadAllText(path));

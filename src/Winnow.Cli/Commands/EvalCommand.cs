@@ -7,6 +7,7 @@ using Winnow.NN.Data;
 using Winnow.NN.Models;
 using Winnow.NN.Serialization;
 using Winnow.NN.Training;
+using Winnow.Sparsity.Subnetworks;
 
 namespace Winnow.Cli.Commands;
 
@@ -16,7 +17,7 @@ public static class EvalCommand
     public static Command Create()
     {
         var command = new Command("eval", "Evaluate a checkpoint on a dataset's test set (model and dataset default to the ones it was trained with).");
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.safetensors written by `winnow train`, or its run directory." };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.safetensors written by `winnow train`, a ticket.wntk written by `winnow subnet`, or their run directory." };
         var model = new Option<string>("--model") { Description = "Model name, if the checkpoint does not record it." };
         var dataset = new Option<string>("--dataset") { Description = "Dataset name (default: the one recorded in the checkpoint)." };
         var data = new Option<string>("--data") { Description = "Directory with the dataset files.", HelpName = "dir" };
@@ -33,7 +34,9 @@ public static class EvalCommand
             string path = result.GetValue(checkpoint)!;
             if (Directory.Exists(path))
             {
-                path = Path.Combine(path, "checkpoint.safetensors");
+                // A `winnow subnet` run: its checkpoint holds the frozen random weights; the network is the ticket.
+                string ticket = Path.Combine(path, SubnetCommand.TicketFile);
+                path = File.Exists(ticket) ? ticket : Path.Combine(path, "checkpoint.safetensors");
             }
 
             if (!File.Exists(path))
@@ -43,6 +46,11 @@ public static class EvalCommand
 
             int t = result.GetValue(threads);
             Parallelism.MaxThreads = t <= 0 ? Environment.ProcessorCount : t;
+            if (path.EndsWith(".wntk", StringComparison.OrdinalIgnoreCase))
+            {
+                return EvaluateTicket(path, result.GetValue(dataset), result.GetValue(data), result.GetValue(batch));
+            }
+
             var loaded = Checkpoint.Load(path);
             string modelName = result.GetValue(model) ?? (loaded.Metadata.TryGetValue("model", out var m) ? m : throw new CliException($"Checkpoint '{path}' does not record its model; pass --model NAME."));
             string datasetName = result.GetValue(dataset) ?? (loaded.Metadata.TryGetValue("dataset", out var d) ? d : "fashion-mnist");
@@ -65,5 +73,36 @@ public static class EvalCommand
             return 0;
         }));
         return command;
+    }
+
+    private static int EvaluateTicket(string path, string? datasetName, string? dataDir, int batchSize)
+    {
+        Module net;
+        CompactTicketHeader header;
+        try
+        {
+            (net, header) = CompactTicket.Load(path);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+
+        datasetName ??= header.Dataset ?? "fashion-mnist";
+        if (!DatasetCatalog.Names.Contains(datasetName))
+        {
+            throw new CliException($"Unknown dataset '{datasetName}'.{NameSuggestions.DidYouMean(datasetName, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)}.");
+        }
+
+        var (_, test, info) = DatasetCatalog.Load(datasetName, dataDir);
+        if (test.Channels != header.InChannels || test.Height != header.InputSize)
+        {
+            throw new CliException($"Ticket '{path}' is a {header.Model} for {header.InChannels}×{header.InputSize}×{header.InputSize} inputs; dataset '{datasetName}' has {test.Channels}×{test.Height}×{test.Width}. Pass the dataset it was trained on with --dataset.");
+        }
+
+        using var loader = new DataLoader(test, batchSize, new DataLoaderOptions { Shuffle = false, Normalization = info.Spec.Normalization });
+        var r = Evaluator.Evaluate(net, loader.Epoch(0).Select(b => new LabeledBatch(b.Images, b.Labels)));
+        Console.WriteLine(Format.Invariant($"{header.Model} {header.Method} ticket ({new FileInfo(path).Length:N0} bytes) on {info.Spec.Title} test set ({r.Samples:N0} images from {info.Location.Directory}): accuracy {r.Accuracy * 100:F2}%, loss {r.Loss:F4}, {r.ImagesPerSecond:F0} images/s"));
+        return 0;
     }
 }

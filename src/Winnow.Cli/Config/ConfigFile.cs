@@ -29,7 +29,8 @@ public static class ConfigFile
             }
 
             var known = ConfigSchema.For(config.Verb);
-            var field = ConfigSchema.Find(key)
+            // A name may exist for several verbs (e.g. "method"): prefer this verb's own field.
+            var field = known.FirstOrDefault(f => ConfigSchema.Normalise(f.Name) == ConfigSchema.Normalise(key)) ?? ConfigSchema.Find(key)
                 ?? throw new CliException($"Config file '{path}': unknown setting '{key}'.{NameSuggestions.DidYouMean(key, known.Select(f => f.Name))} Known settings: {string.Join(", ", known.Select(f => f.Name))}.");
             if ((field.Verbs & config.Verb) == 0)
             {

@@ -9,6 +9,7 @@ namespace Winnow.Cli.Config;
 public sealed class ConfigOptions
 {
     private readonly List<(ConfigField Field, Option Option)> _options = [];
+    private readonly Func<TrainConfig> _defaults;
 
     /// <summary>Creates one option per `winnow train` field (except <paramref name="exclude"/>) and adds them to <paramref name="command"/>.</summary>
     public ConfigOptions(Command command, params string[] exclude)
@@ -18,7 +19,14 @@ public sealed class ConfigOptions
 
     /// <summary>Creates one option per field of <paramref name="verb"/> (except <paramref name="exclude"/>) and adds them to <paramref name="command"/>.</summary>
     public ConfigOptions(Command command, ConfigVerbs verb, params string[] exclude)
+        : this(command, verb, () => new TrainConfig(), exclude)
     {
+    }
+
+    /// <summary>As above, with verb-specific built-in <paramref name="defaults"/> (shown in the help and used by <see cref="Resolve"/>).</summary>
+    public ConfigOptions(Command command, ConfigVerbs verb, Func<TrainConfig> defaults, params string[] exclude)
+    {
+        _defaults = defaults;
         foreach (var field in ConfigSchema.For(verb).Where(f => !exclude.Contains(f.Name)))
         {
             Option option = field.Type == typeof(bool)
@@ -71,7 +79,8 @@ public sealed class ConfigOptions
     /// <exception cref="CliException">The config file or a flag is invalid.</exception>
     public TrainConfig Resolve(ParseResult result, ConfigVerbs verb)
     {
-        var config = new TrainConfig { Verb = verb };
+        var config = _defaults();
+        config.Verb = verb;
         if (result.GetValue(Config) is { } file)
         {
             ConfigFile.Apply(file, config);
@@ -89,7 +98,7 @@ public sealed class ConfigOptions
     public HashSet<string> GivenFlags(ParseResult result)
         => _options.Where(o => result.GetResult(o.Option) is { Implicit: false }).Select(o => ConfigSchema.Normalise(o.Field.Name)).ToHashSet();
 
-    private static string Default(ConfigField f) => f.Get(new TrainConfig()) switch
+    private string Default(ConfigField f) => f.Get(_defaults()) switch
     {
         null => f.NullMeans,
         "" => "none",

@@ -9,7 +9,7 @@ namespace Winnow.Cli.Config;
 public static partial class ConfigSchema
 {
     /// <summary>Every setting of every verb: the training settings, then the sparsity ones (<see cref="SparsityFields"/>).</summary>
-    public static IReadOnlyList<ConfigField> Fields { get; } = [.. TrainingFields(), .. SparsityFields(), .. DynamicSparseFields(), .. CsFields()];
+    public static IReadOnlyList<ConfigField> Fields { get; } = [.. TrainingFields(), .. SparsityFields(), .. DynamicSparseFields(), .. CsFields(), .. SubnetFields()];
 
     /// <summary>The settings <paramref name="verb"/> accepts, in table order.</summary>
     public static IReadOnlyList<ConfigField> For(ConfigVerbs verb) => Fields.Where(f => (f.Verbs & verb) != 0).ToArray();

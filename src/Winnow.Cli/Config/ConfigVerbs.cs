@@ -19,6 +19,9 @@ public enum ConfigVerbs
     /// <summary>`winnow cs` (its command also accepts the <see cref="Train"/> settings).</summary>
     Cs = 128,
 
+    /// <summary>`winnow subnet` (its command also accepts the <see cref="Train"/> settings).</summary>
+    Subnet = 256,
+
     /// <summary>Every training verb.</summary>
     All = Train | Prune | Lottery,
 }

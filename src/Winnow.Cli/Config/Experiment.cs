@@ -60,7 +60,9 @@ public sealed class Experiment : IDisposable
 
     /// <summary>Builds everything the config describes.</summary>
     /// <exception cref="CliException">A setting is invalid; the message names it.</exception>
-    public static Experiment Build(TrainConfig c)
+    /// <param name="c">The resolved config.</param>
+    /// <param name="adjustSpec">Optional change to the model spec (e.g. `winnow subnet`'s width multiplier and bias-free layers).</param>
+    public static Experiment Build(TrainConfig c, Func<ModelSpec, ModelSpec>? adjustSpec = null)
     {
         Check(c.Epochs >= 1, "--epochs", c.Epochs, "at least 1");
         Check(c.BatchSize >= 1, "--batch-size", c.BatchSize, "at least 1");
@@ -72,6 +74,7 @@ public sealed class Experiment : IDisposable
         Check(c.ValSplit >= 0, "--val-split", c.ValSplit, "≥ 0 (a count, or a fraction below 1)");
         Check(c.Threads >= 0, "--threads", c.Threads, "≥ 0 (0 = all cores)");
         Check(c.WarmupEpochs >= 0, "--warmup-epochs", c.WarmupEpochs, "≥ 0");
+        Check(c.Width > 0 && double.IsFinite(c.Width), "--width", c.Width, "a positive number");
         if (!ModelZoo.Names.Contains(c.Model))
         {
             throw new CliException($"Unknown model '{c.Model}'.{NameSuggestions.DidYouMean(c.Model, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)} (see `winnow models`).");
@@ -96,7 +99,8 @@ public sealed class Experiment : IDisposable
         Module model;
         try
         {
-            model = ModelZoo.Create(c.Model, new ModelSpec(train.Channels, train.Height, train.Classes, rng));
+            var spec = new ModelSpec(train.Channels, train.Height, train.Classes, rng) { WidthMultiplier = c.Width };
+            model = ModelZoo.Create(c.Model, adjustSpec is null ? spec : adjustSpec(spec));
         }
         catch (ArgumentException e)
         {
@@ -128,7 +132,7 @@ public sealed class Experiment : IDisposable
     public Optimizer CreateOptimizer(Module model) => NewOptimizer(Config, model);
 
     /// <summary>A freshly initialised model of the configured architecture from <paramref name="seed"/> (the random-reinitialisation control).</summary>
-    public Module CreateModel(ulong seed) => ModelZoo.Create(Config.Model, new ModelSpec(TrainSet.Channels, TrainSet.Height, TrainSet.Classes, new Rng(seed)));
+    public Module CreateModel(ulong seed) => ModelZoo.Create(Config.Model, new ModelSpec(TrainSet.Channels, TrainSet.Height, TrainSet.Classes, new Rng(seed)) { WidthMultiplier = Config.Width });
 
     /// <summary>A copy of the first training batch of epoch 0 (SNIP's scoring mini-batch), safe to keep after the loader moves on.</summary>
     public LabeledBatch ScoringBatch()

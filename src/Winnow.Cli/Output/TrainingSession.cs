@@ -1,4 +1,5 @@
 using Winnow.Cli.Config;
+using Winnow.NN.Optim;
 using Winnow.NN.Training;
 
 namespace Winnow.Cli.Output;
@@ -19,9 +20,10 @@ public static class TrainingSession
     /// metrics files, and <paramref name="summary"/>("running").
     /// </summary>
     /// <returns>0 when completed, 130 when interrupted (last epoch saved), 3 when the loss diverged.</returns>
-    public static int Run(RunDirectory run, Experiment e, IEnumerable<ITrainingHook> hooks, List<EpochMetrics> history, Action<int> saveCheckpoint, Func<string, object> summary, CancellationToken cancellation)
+    /// <remarks><paramref name="optimizer"/> and <paramref name="options"/> replace the experiment's own when given (`winnow subnet` trains only the scores).</remarks>
+    public static int Run(RunDirectory run, Experiment e, IEnumerable<ITrainingHook> hooks, List<EpochMetrics> history, Action<int> saveCheckpoint, Func<string, object> summary, CancellationToken cancellation, Optimizer? optimizer = null, TrainerOptions? options = null)
     {
-        var trainer = new Trainer(e.Model, e.Optimizer, e.TrainerOptions);
+        var trainer = new Trainer(e.Model, optimizer ?? e.Optimizer, options ?? e.TrainerOptions);
         trainer.Hooks.AddRange(hooks);
         var display = CreateDisplay();
         trainer.StepCompleted += display.OnStep;

@@ -15,11 +15,13 @@ public sealed class LeNet300100 : Module
 
     /// <summary>Creates the network for <paramref name="inputFeatures"/> inputs (784 for 1×28×28).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A feature count is not positive.</exception>
-    public LeNet300100(Rng rng, int inputFeatures = 784, int classes = 10, bool bias = true)
+    /// <remarks><paramref name="widthMultiplier"/> scales the hidden widths (⌊300·w⌋, ⌊100·w⌋), as the MPT width sweeps do.</remarks>
+    public LeNet300100(Rng rng, int inputFeatures = 784, int classes = 10, bool bias = true, double widthMultiplier = 1.0)
     {
-        _fc1 = RegisterModule("fc1", new Linear(inputFeatures, 300, rng, bias));
-        _fc2 = RegisterModule("fc2", new Linear(300, 100, rng, bias));
-        _fc3 = RegisterModule("fc3", new Linear(100, classes, rng, bias));
+        int h1 = (int)(300 * widthMultiplier), h2 = (int)(100 * widthMultiplier);
+        _fc1 = RegisterModule("fc1", new Linear(inputFeatures, h1, rng, bias));
+        _fc2 = RegisterModule("fc2", new Linear(h1, h2, rng, bias));
+        _fc3 = RegisterModule("fc3", new Linear(h2, classes, rng, bias));
     }
 
     /// <inheritdoc/>

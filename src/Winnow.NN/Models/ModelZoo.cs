@@ -15,7 +15,7 @@ public static class ModelZoo
     public static IReadOnlyList<ModelInfo> All { get; } =
     [
         new("lenet300", "LeNet-300-100 (LeCun et al. 1998): MLP 300-100, biases; Sparse Momentum §2.9", 1, Mnist,
-            s => new LeNet300100(s.Rng, s.InChannels * s.InputSize * s.InputSize, s.Classes)),
+            s => new LeNet300100(s.Rng, s.InChannels * s.InputSize * s.InputSize, s.Classes, s.Bias ?? true, s.WidthMultiplier)),
         new("lenet5", "LeNet-5-Caffe: conv 20-50 5×5 + FC 500, biases; Sparse Momentum §2.9", 1, Mnist,
             s => new LeNet5Caffe(s.Rng, s.InChannels, s.InputSize, s.Classes)),
         ConvN(2), ConvN(4), ConvN(6), ConvN(8),
@@ -29,6 +29,16 @@ public static class ModelZoo
         ResNet(56, "same blocks as the CS ResNet-20"),
         Wrn(16, 8),
         Wrn(28, 2),
+        new("fc", "FC (edge-popup/biprop): LeNet-300-100 without biases, hidden widths × width multiplier (Ramanujan et al. 2020)", 1, Mnist,
+            s => new LeNet300100(s.Rng, s.InChannels * s.InputSize * s.InputSize, s.Classes, s.Bias ?? false, s.WidthMultiplier)),
+        new("fc-binact", "FC_BinAct (MPT-1/1 on FC): bias-free LeNet-300-100 with BN → sign activations (Conv-N_BinAct classifier pattern; not in the reference)", 1, Mnist,
+            s => new FcBinAct(s.Rng, s.InChannels * s.InputSize * s.InputSize, s.Classes, s.WidthMultiplier, s.AffineBatchNorm)),
+        ConvNBinAct(2), ConvNBinAct(4), ConvNBinAct(6), ConvNBinAct(8),
+        VggSmallEntry("vgg-small", VggSmallVariant.Plain, "VGG-Small (biprop MPT-1/32): 128-256-512 bias-free, ReLU only after conv 1 and before the classifier (reference quirk), non-affine BN"),
+        VggSmallEntry("vgg-small-binact", VggSmallVariant.BinAct, "VGG-Small_BinAct (biprop MPT-1/1): sign activations, BN after each pooled conv"),
+        VggSmallEntry("wide-vgg-small", VggSmallVariant.Wide, "Wide_VGG_Small (biprop MPT-1/1, 1.25× width: 160-320-640): BN → sign after every conv"),
+        new("resnet18", "cResNet18 for CIFAR (biprop MPT-1/32): 64-512, 4×2 basic blocks, bias-free, non-affine BN (affine for +BN), 1×1 classifier", 3, Cifar,
+            s => new ResNet18Cifar(s.Rng, s.InChannels, s.InputSize, s.Classes, s.WidthMultiplier, s.AffineBatchNorm)),
     ];
 
     /// <summary>The registered names, in display order.</summary>
@@ -78,7 +88,16 @@ public static class ModelZoo
         $"conv{depth}",
         $"Conv-{depth} (Frankle & Carbin 2019{(depth == 8 ? "; Conv-8 from Ramanujan et al. 2020" : "")}): {depth / 2} conv pairs 3×3 + FC 256-256, biases, weight-trained",
         3, Cifar,
-        s => new ConvNet(depth, s.Rng, s.InChannels, s.InputSize, s.Classes));
+        s => new ConvNet(depth, s.Rng, s.InChannels, s.InputSize, s.Classes, s.WidthMultiplier, s.Bias ?? true));
+
+    private static ModelInfo ConvNBinAct(int depth) => new(
+        $"conv{depth}-binact",
+        $"Conv-{depth}_BinAct (biprop MPT-1/1): bias-free Conv-{depth} with BN → sign activations, pooling before BN in each pair",
+        3, Cifar,
+        s => new ConvNetBinAct(depth, s.Rng, s.InChannels, s.InputSize, s.Classes, s.WidthMultiplier, s.AffineBatchNorm));
+
+    private static ModelInfo VggSmallEntry(string name, VggSmallVariant variant, string description) => new(
+        name, description, 3, Cifar, s => new VggSmall(variant, s.Rng, s.InChannels, s.InputSize, s.Classes, s.WidthMultiplier, s.AffineBatchNorm));
 
     private static ModelInfo Snip(string name, VggSnipVariant variant, string description) => new(
         name, description, 3, Cifar, s => new VggSnip(variant, s.Rng, s.InChannels, s.InputSize, s.Classes));

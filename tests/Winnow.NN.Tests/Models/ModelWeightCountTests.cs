@@ -22,6 +22,18 @@ public sealed class ModelWeightCountTests
         { "conv4", 3, 32, 2_425_024 },
         { "conv6", 3, 32, 2_261_184 },
         { "conv8", 3, 32, 5_275_840 },
+
+        // §3.10 biprop models (bias-free; BN excluded).
+        { "fc", 1, 28, 266_200 },
+        { "fc-binact", 1, 28, 266_200 },
+        { "conv2-binact", 3, 32, 4_300_992 },
+        { "conv4-binact", 3, 32, 2_425_024 },
+        { "conv6-binact", 3, 32, 2_261_184 },
+        { "conv8-binact", 3, 32, 5_275_840 },
+        { "vgg-small", 3, 32, 4_656_512 },
+        { "vgg-small-binact", 3, 32, 4_656_512 },
+        { "wide-vgg-small", 3, 32, 7_249_120 },
+        { "resnet18", 3, 32, 11_164_352 },
     };
 
     [Theory]
@@ -69,6 +81,40 @@ public sealed class ModelWeightCountTests
         Assert.Equal(14_728_266, model.ParameterCount());
         Assert.Equal(13, model.NamedModules().Count(kv => kv.Value is BatchNorm2d));
         Assert.Equal([10, 512], model.NamedParameters().Single(kv => kv.Key == "classifier.weight").Value.Shape.ToArray());
+    }
+
+    [Fact]
+    public void SubnetModelsReproduceTheReferenceLayouts()
+    {
+        // FC and every biprop model are bias-free; BN is non-affine by default.
+        foreach (var name in new[] { "fc", "conv2-binact", "vgg-small", "vgg-small-binact", "wide-vgg-small", "resnet18" })
+        {
+            var m = ZooCache.Default(name);
+            Assert.DoesNotContain(m.NamedParameters(), kv => kv.Key.EndsWith(".bias", StringComparison.Ordinal));
+            Assert.All(m.NamedModules().Select(kv => kv.Value).OfType<BatchNorm>(), b => Assert.Null(b.Weight));
+        }
+
+        // VGG_Small quirk: only two ReLUs (after conv 1 and before the classifier), no sign activations.
+        var vgg = ZooCache.Default("vgg-small");
+        Assert.Equal(2, vgg.NamedModules().Count(kv => kv.Value is ReLU));
+        Assert.Equal(0, vgg.NamedModules().Count(kv => kv.Value is BiRealAct));
+        Assert.Equal(5, ZooCache.Default("vgg-small-binact").NamedModules().Count(kv => kv.Value is BiRealAct));
+        Assert.Equal(3, ZooCache.Default("vgg-small-binact").NamedModules().Count(kv => kv.Value is BatchNorm2d));
+        Assert.Equal(6, ZooCache.Default("wide-vgg-small").NamedModules().Count(kv => kv.Value is BatchNorm2d));
+
+        // Conv-N_BinAct pairs: conv BN sign, conv MaxPool BN sign (pool before BN).
+        var kinds = ZooCache.Default("conv2-binact").NamedModules().Where(kv => kv.Key.StartsWith("features.", StringComparison.Ordinal)).Select(kv => kv.Value.GetType().Name).ToArray();
+        Assert.Equal(["Conv2d", "BatchNorm2d", "BiRealAct", "Conv2d", "MaxPool2d", "BatchNorm2d", "BiRealAct"], kinds);
+
+        // Width multiplier and Fashion-MNIST inputs.
+        var wide = ModelZoo.Create("fc", new ModelSpec(1, 28, 10, new Rng(1)) { WidthMultiplier = 2 });
+        Assert.Equal((784 * 600) + (600 * 200) + (200 * 10), ConvLinearWeights(wide));
+        var x = new Tensor(2, 1, 28, 28);
+        foreach (var name in new[] { "conv2-binact", "vgg-small", "resnet18" })
+        {
+            var m = ModelZoo.Create(name, new ModelSpec(1, 28, 10, new Rng(1)) { WidthMultiplier = 0.125 });
+            Assert.Equal([2, 10], m.Forward(x).Shape.ToArray());
+        }
     }
 
     internal static long ConvLinearWeights(Module model) => model.NamedModules().Sum(kv => kv.Value switch

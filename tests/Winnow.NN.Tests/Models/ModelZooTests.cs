@@ -8,7 +8,8 @@ public sealed class ModelZooTests
     public void TheRegistryListsEveryModelOnce()
     {
         Assert.Equal(
-            ["lenet300", "lenet5", "conv2", "conv4", "conv6", "conv8", "vgg16", "vgg-c", "vgg-d", "vgg-like", "resnet20", "resnet32", "resnet56", "wrn-16-8", "wrn-28-2"],
+            ["lenet300", "lenet5", "conv2", "conv4", "conv6", "conv8", "vgg16", "vgg-c", "vgg-d", "vgg-like", "resnet20", "resnet32", "resnet56", "wrn-16-8", "wrn-28-2",
+             "fc", "fc-binact", "conv2-binact", "conv4-binact", "conv6-binact", "conv8-binact", "vgg-small", "vgg-small-binact", "wide-vgg-small", "resnet18"],
             ModelZoo.Names);
         Assert.All(ModelZoo.All, m => Assert.False(string.IsNullOrWhiteSpace(m.Description)));
         Assert.Equal("1×28×28", ModelZoo.Get("lenet5").DefaultInputShape);

@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Winnow.Cli.Config;
+using Winnow.Cli.Output;
+using Winnow.Kernels;
+using Winnow.NN;
+using Winnow.NN.Models;
+using Winnow.NN.Schedules;
+using Winnow.NN.Serialization;
+using Winnow.NN.Training;
+using Winnow.Sparsity.Subnetworks;
+
+namespace Winnow.Cli.Commands;
+
+/// <summary>
+/// `winnow subnet`: find a subnetwork of a random network by training only scores — edge-popup
+/// (Ramanujan et al. 2020) or biprop / Multi-Prize Tickets (Diffenderfer &amp; Kailkhura 2021; MPT-1/32,
+/// or MPT-1/1 with --binary-activations). Writes the `train` run-directory layout (config.json,
+/// metrics, summary.json with best/last accuracy and the size report, checkpoint.safetensors with the
+/// frozen weights and the scores as extras <c>scores.{weight}</c>) plus ticket.wntk (the compact export)
+/// and subnet.txt (per-layer kept counts and α).
+/// </summary>
+public static class SubnetCommand
+{
+    /// <summary>The ticket file name in a run directory.</summary>
+    public const string TicketFile = "ticket.wntk";
+
+    private const ConfigVerbs Verb = ConfigVerbs.Train | ConfigVerbs.Subnet;
+
+    /// <summary>The verb's built-in defaults: the reference's CIFAR recipe (SGD lr 0.1, momentum 0.9, wd 1e-4, batch 128, cosine) on FC.</summary>
+    public static TrainConfig Defaults() => new() { Model = "fc", BatchSize = 128, Lr = 0.1, Momentum = 0.9, WeightDecay = 1e-4, Schedule = "cosine" };
+
+    public static Command Create()
+    {
+        var command = new Command("subnet", "Find a subnetwork of a random network by training only scores: --method biprop (Multi-Prize Tickets; MPT-1/1 with --binary-activations) or edge-popup, keeping --keep of each layer's weights. Writes a run directory like `train` plus ticket.wntk (bit-packed signs, mask and α per layer) and subnet.txt.");
+        var options = new ConfigOptions(command, Verb, Defaults);
+        command.SetAction((result, cancellation) => Task.FromResult(Cli.Run(() => Execute(result, options, cancellation))));
+        return command;
+    }
+
+    /// <summary>The library options for <paramref name="c"/>, every name checked.</summary>
+    /// <exception cref="CliException">An unknown name or an out-of-range value; the message names the option.</exception>
+    public static SubnetOptions Resolve(TrainConfig c)
+    {
+        var o = new SubnetOptions
+        {
+            Method = Pick("--method", c.SubnetMethod, ("biprop", SubnetMethod.Biprop), ("edge-popup", SubnetMethod.EdgePopup)),
+            KeepFraction = c.Keep,
+            Init = Pick("--init", c.SubnetInit, ("kaiming-normal", SubnetWeightInit.KaimingNormal), ("signed-constant", SubnetWeightInit.SignedConstant), ("unsigned-constant", SubnetWeightInit.UnsignedConstant)),
+            ScaleFan = Pick("--scale-fan", c.ScaleFan, ("reference", ScaleFanMode.ReferenceCode), ("paper", ScaleFanMode.Paper), ("off", ScaleFanMode.Off)),
+            AlphaDenominator = Pick("--alpha-denominator", c.AlphaDenominator, ("floor", AlphaDenominator.ReferenceFloor), ("kept", AlphaDenominator.KeptCount)),
+            Global = c.GlobalScores,
+            RampEpochs = c.RampEpochs,
+            LearnBatchNorm = c.LearnBatchNorm,
+            FirstLayerDense = c.FirstLayerDense,
+            LastLayerDense = c.LastLayerDense,
+            AbortIfNotLearning = !c.NoAbort,
+            Seed = c.Seed,
+        };
+        if (!(c.Keep > 0 && c.Keep <= 1))
+        {
+            throw new CliException(Format.Invariant($"--keep must be in (0, 1] (the fraction of each layer's weights kept, e.g. 0.5); got {c.Keep}."));
+        }
+
+        if (o.ScaleFan == ScaleFanMode.ReferenceCode && c.Keep >= 1)
+        {
+            throw new CliException("--keep 1 with --scale-fan reference divides by √(fan·(1 − k)) = 0; use --scale-fan off or paper to keep every weight.");
+        }
+
+        if (!(c.Width > 0) || double.IsInfinity(c.Width))
+        {
+            throw new CliException(Format.Invariant($"--width must be a positive number (hidden widths are multiplied by it); got {c.Width}."));
+        }
+
+        return c.RampEpochs >= 0 ? o : throw new CliException("--ramp-epochs must be ≥ 0 (0 disables the keep-fraction ramp).");
+    }
+
+    /// <summary>The zoo model the run builds: the BinAct variant with --binary-activations.</summary>
+    /// <exception cref="CliException">The model has no BinAct variant.</exception>
+    public static string ModelName(TrainConfig c)
+    {
+        if (!c.BinaryActivations || c.Model.EndsWith("-binact", StringComparison.Ordinal) || c.Model == "wide-vgg-small")
+        {
+            return c.Model;
+        }
+
+        string variant = c.Model == "vgg-small" ? "vgg-small-binact" : c.Model + "-binact";
+        return ModelZoo.Names.Contains(variant) ? variant
+            : throw new CliException($"--binary-activations: model '{c.Model}' has no BinAct variant. Use fc, conv2, conv4, conv6, conv8 or vgg-small (or wide-vgg-small, binary already).");
+    }
+
+    private static int Execute(ParseResult result, ConfigOptions options, CancellationToken cancellation)
+    {
+        var config = options.Resolve(result, Verb);
+        var o = Resolve(config);
+        config.Model = ModelName(config);
+        config.Out ??= ConfigOptions.DefaultOut(config, "subnet-" + config.SubnetMethod);
+        var run = new RunDirectory(config.Out);
+        Parallelism.MaxThreads = config.Threads == 0 ? Environment.ProcessorCount : config.Threads;
+        ModelSpec? spec = null;
+        using var e = Experiment.Build(config, s => spec = s with { WidthMultiplier = config.Width, Bias = false, AffineBatchNorm = config.LearnBatchNorm });
+        Subnetwork subnet;
+        try
+        {
+            subnet = Subnetwork.Attach(e.Model, o);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException(Cli.UserMessage(ex));
+        }
+
+        bool adam = config.Optimizer.Equals("adam", StringComparison.OrdinalIgnoreCase);
+        var optimizer = adam ? subnet.CreateAdam(config.Lr) : subnet.CreateSgd(config.Lr, config.Momentum, config.WeightDecay, config.Nesterov, config.NoBnDecay);
+        var trainerOptions = e.TrainerOptions with { Schedule = config.Schedule == "cosine" ? new WarmupCosineLr(config.Epochs, config.WarmupEpochs) : e.Schedule };
+        run.WriteConfig(config);
+        var console = Console.Out;
+        string what = o.Method == SubnetMethod.Biprop ? (config.BinaryActivations || config.Model.Contains("binact", StringComparison.Ordinal) || config.Model == "wide-vgg-small" ? "biprop MPT-1/1" : "biprop MPT-1/32") : "edge-popup";
+        console.WriteLine(Format.Invariant($"Winnow {Cli.Version}: {what} subnetwork of a random {config.Model} (width ×{config.Width}) keeping {o.KeepFraction * 100:0.##}% {(o.Global ? "globally" : "per layer")} of {subnet.TotalWeights:N0} weights on {e.Data.Spec.Title} — {e.TrainSet.Count:N0} train / {e.EvalSet.Count:N0} eval images"));
+        console.WriteLine(Format.Invariant($"  init {config.SubnetInit} (scale-fan {config.ScaleFan}), {(adam ? "Adam (no weight decay)" : $"SGD momentum {config.Momentum} wd {config.WeightDecay}")} lr {config.Lr}, schedule {config.Schedule}, batch {config.BatchSize}, {config.Epochs} epochs; trained: {subnet.TrainableParameters.Sum(p => (long)p.Length):N0} scores{(o.LearnBatchNorm ? " + BN γ/β" : "")}"));
+        var history = new List<EpochMetrics>();
+        var sw = Stopwatch.StartNew();
+        string ticket = Path.Combine(run.Path, TicketFile);
+        object Summarise(string status, EvalResult? test)
+        {
+            var summary = Summary.Build(config, e, history, status, sw.Elapsed.TotalSeconds, test);
+            summary["subnet"] = SubnetSummary.Build(o, config.Model, SubnetSizeReport.Measure(subnet), File.Exists(ticket) ? new FileInfo(ticket).Length : null, subnet.Global?.Threshold);
+            return summary;
+        }
+
+        void Save(int epoch)
+        {
+            var metadata = new Dictionary<string, string>
+            {
+                ["model"] = config.Model,
+                ["dataset"] = config.Dataset,
+                ["config"] = System.Text.Json.JsonSerializer.Serialize(ConfigFile.ToDictionary(config)),
+                ["winnow_version"] = Cli.Version,
+                ["subnet"] = config.SubnetMethod,
+                ["epoch"] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            Checkpoint.Save(run.CheckpointFile, e.Model, null, null, metadata, subnet.Masks.ToDictionary(m => "scores." + m.Name, m => (Tensor)m.Scores));
+            CompactTicket.Save(ticket, subnet, config.Model, spec!, config.Dataset);
+        }
+
+        int code;
+        try
+        {
+            code = TrainingSession.Run(run, e, [subnet.Hook], history, Save, status => Summarise(status, null), cancellation, optimizer, trainerOptions);
+        }
+        catch (NetworkNotLearningException ex)
+        {
+            run.WriteSummary(Summarise("not-learning", null));
+            Console.Error.WriteLine($"error: {ex.Message} Run directory: {run.Path}.");
+            return 4;
+        }
+
+        if (code != 0)
+        {
+            return code;
+        }
+
+        var finalTest = e.EvaluateHeldOutTest();
+        run.WriteSummary(Summarise("completed", finalTest));
+        var size = SubnetSizeReport.Measure(subnet);
+        string table = SubnetSummary.Table(size) + Format.Invariant($"ticket file {TicketFile}: {new FileInfo(ticket).Length:N0} bytes vs fp32 {size.DenseFp32Bits / 8:N0} bytes\n");
+        run.WriteText("subnet.txt", table);
+        console.WriteLine();
+        console.Write(table);
+        double last = history.Count > 0 ? history[^1].TestAccuracy ?? double.NaN : double.NaN;
+        double best = history.Count > 0 ? history.Max(h => h.TestAccuracy ?? 0) : double.NaN;
+        console.WriteLine(Format.Invariant($"Final {(e.HeldOutTest is null ? "test" : "validation")} accuracy: {last * 100:F2}% last epoch, {best * 100:F2}% best epoch (the reference reports the best), {size.KeptWeights:N0} of {size.TotalWeights:N0} weights kept. Run directory: {run.Path}"));
+        return 0;
+    }
+
+    private static T Pick<T>(string option, string value, params (string Name, T Value)[] choices)
+    {
+        foreach (var (name, v) in choices)
+        {
+            if (string.Equals(name, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return v;
+            }
+        }
+
+        var names = choices.Select(c => c.Name).ToArray();
+        throw new CliException($"Unknown {option} '{value}'.{NameSuggestions.DidYouMean(value, names)} Use {string.Join(", ", names)}.");
+    }
+}

@@ -1,0 +1,58 @@
+using Winnow.Sparsity.Subnetworks;
+
+namespace Winnow.Cli.Output;
+
+/// <summary>The "subnet" block of a `winnow subnet` summary.json and its console table.</summary>
+public static class SubnetSummary
+{
+    /// <summary>Kept weights, size in bits against fp32, per-layer kept counts and α, and the ticket file size.</summary>
+    public static Dictionary<string, object?> Build(SubnetOptions o, string model, SubnetSizeReport r, long? ticketBytes, double? globalThreshold) => new()
+    {
+        ["method"] = o.Method == SubnetMethod.Biprop ? "biprop" : "edge-popup",
+        ["model"] = model,
+        ["keep_fraction"] = o.KeepFraction,
+        ["init"] = o.Init.ToString(),
+        ["scale_fan"] = o.ScaleFan.ToString(),
+        ["alpha_denominator"] = o.AlphaDenominator.ToString(),
+        ["global"] = o.Global,
+        ["global_threshold"] = globalThreshold,
+        ["learn_batchnorm"] = o.LearnBatchNorm,
+        ["masked_weights"] = r.TotalWeights,
+        ["kept_weights"] = r.KeptWeights,
+        ["kept_fraction"] = r.KeptFraction,
+        ["size_bits"] = new Dictionary<string, object?>
+        {
+            ["weights"] = r.WeightBits,
+            ["mask"] = r.MaskBits,
+            ["batchnorm"] = r.BatchNormBits,
+            ["other"] = r.OtherBits,
+            ["total"] = r.TotalBits,
+            ["dense_fp32"] = r.DenseFp32Bits,
+            ["compression"] = Math.Round(r.CompressionRatio, 3),
+        },
+        ["ticket_file_bytes"] = ticketBytes,
+        ["dense_fp32_bytes"] = r.DenseFp32Bits / 8,
+        ["layers"] = r.Layers.Select(l => new Dictionary<string, object?>
+        {
+            ["name"] = l.Name,
+            ["weights"] = l.Weights,
+            ["kept"] = l.Kept,
+            ["alpha"] = l.Alpha,
+        }).ToList(),
+    };
+
+    /// <summary>A plain-text table of the per-layer kept counts and gains, with the size totals.</summary>
+    public static string Table(SubnetSizeReport r)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine(Format.Invariant($"{"layer",-28} {"weights",12} {"kept",12} {"kept %",8} {"alpha",12}"));
+        foreach (var l in r.Layers)
+        {
+            sb.AppendLine(Format.Invariant($"{l.Name,-28} {l.Weights,12:N0} {l.Kept,12:N0} {100.0 * l.Kept / l.Weights,7:F2}% {l.Alpha,12:G6}"));
+        }
+
+        sb.AppendLine(Format.Invariant($"{"total",-28} {r.TotalWeights,12:N0} {r.KeptWeights,12:N0} {100 * r.KeptFraction,7:F2}%"));
+        sb.AppendLine(Format.Invariant($"size: {r.TotalBits:N0} bits ({r.TotalBits / 8.0 / 1024:F1} KiB: weights {r.WeightBits:N0} + mask {r.MaskBits:N0} + BN {r.BatchNormBits:N0} + other {r.OtherBits:N0}) vs fp32 {r.DenseFp32Bits:N0} bits ({r.DenseFp32Bits / 8.0 / 1024:F1} KiB): {r.CompressionRatio:F1}× smaller"));
+        return sb.ToString();
+    }
+}
