@@ -116,27 +116,54 @@ public static unsafe partial class SparseKernels
         }
     }
 
-    /// <summary>One item = a block of <see cref="Block"/> rows of dst (columns of src).</summary>
+    /// <summary>One item = a block of <see cref="Block"/> rows of dst (columns of src), moved as 8×8 AVX tiles plus scalar edges.</summary>
     private readonly struct TransposeJob(float* src, float* dst, int rows, int cols, bool accumulate) : IParallelJob
     {
-        public const int Block = 16;
+        public const int Block = 32;
 
         public void Item(int index)
         {
             int j0 = index * Block, j1 = Math.Min(cols, j0 + Block);
-            for (int i0 = 0; i0 < rows; i0 += Block)
+            int i8 = Avx.IsSupported ? rows & ~7 : 0;
+            for (int j = j0; j + 8 <= j1 && i8 > 0; j += 8)
             {
-                int i1 = Math.Min(rows, i0 + Block);
-                for (int j = j0; j < j1; j++)
+                for (int i = 0; i < i8; i += 8)
                 {
-                    float* d = dst + (long)j * rows;
-                    for (int i = i0; i < i1; i++)
-                    {
-                        float v = src[(long)i * cols + j];
-                        d[i] = accumulate ? d[i] + v : v;
-                    }
+                    Tile(src + (long)i * cols + j, cols, dst + (long)j * rows + i, rows);
+                }
+            }
+
+            int jv = i8 > 0 ? j0 + ((j1 - j0) & ~7) : j0;
+            for (int j = j0; j < j1; j++)
+            {
+                float* d = dst + (long)j * rows;
+                for (int i = j < jv ? i8 : 0; i < rows; i++)
+                {
+                    float v = src[(long)i * cols + j];
+                    d[i] = accumulate ? d[i] + v : v;
                 }
             }
         }
+
+        /// <summary>d (8×8, stride ldd) (+)= transpose of s (8×8, stride lds).</summary>
+        private void Tile(float* s, int lds, float* d, int ldd)
+        {
+            Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds), r2 = Avx.LoadVector256(s + 2 * lds), r3 = Avx.LoadVector256(s + 3 * lds);
+            Vector256<float> r4 = Avx.LoadVector256(s + 4 * lds), r5 = Avx.LoadVector256(s + 5 * lds), r6 = Avx.LoadVector256(s + 6 * lds), r7 = Avx.LoadVector256(s + 7 * lds);
+            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+            Store(d, Avx.Permute2x128(u0, u4, 0x20));
+            Store(d + ldd, Avx.Permute2x128(u1, u5, 0x20));
+            Store(d + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20));
+            Store(d + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20));
+            Store(d + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31));
+            Store(d + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31));
+            Store(d + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31));
+            Store(d + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
+        }
+
+        private void Store(float* d, Vector256<float> v) => Avx.Store(d, accumulate ? Avx.Add(Avx.LoadVector256(d), v) : v);
     }
 }

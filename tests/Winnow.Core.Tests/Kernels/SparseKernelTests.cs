@@ -134,7 +134,11 @@ public sealed class SparseKernelTests
     [Theory]
     [InlineData(1, 1)]
     [InlineData(17, 33)]
+    [InlineData(8, 8)]
+    [InlineData(16, 40)]
     [InlineData(100, 784)]
+    [InlineData(300, 100)]
+    [InlineData(23, 70)]
     public void Transpose_MatchesDefinition(int rows, int cols)
     {
         var rng = new Rng(Seed + 2);
