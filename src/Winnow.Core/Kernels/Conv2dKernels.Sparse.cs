@@ -2,8 +2,8 @@ namespace Winnow.Kernels;
 
 public static unsafe partial class Conv2dKernels
 {
-    /// <summary>Target workspace floats per chunk of the sparse path ((2·C·KH·KW + O)·Nb·OH·OW): about the L2 cache.</summary>
-    internal static int SparseChunkBudgetFloats { get; set; } = 1 << 18;
+    /// <summary>Target workspace floats per chunk of the sparse path ((2·C·KH·KW + O)·Nb·OH·OW): large, so small maps do not pay a parallel dispatch per few samples (rows are streamed, not cached).</summary>
+    internal static int SparseChunkBudgetFloats { get; set; } = 1 << 20;
 
     [ThreadStatic] private static float[]? t_sparseWorkspace;
 

@@ -20,7 +20,7 @@ namespace Winnow.Kernels;
 public static unsafe partial class SparseKernels
 {
     /// <summary>Below this many multiply-adds a call runs on the calling thread.</summary>
-    private const long SerialWork = 1 << 14;
+    private const long SerialWork = 1 << 16;
 
     /// <summary>Column panel of <see cref="SpMM"/> work items: wide enough to amortise a row's index reads.</summary>
     private const int PanelWidth = 256;
