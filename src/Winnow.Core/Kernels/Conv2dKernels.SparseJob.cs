@@ -1,0 +1,181 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Winnow.Kernels;
+
+public static unsafe partial class Conv2dKernels
+{
+    /// <summary>
+    /// The three direct sparse convolution passes. Forward: item = output plane (n, o).
+    /// InputGrad: item = input plane (n, c), kept weights of columns (c, ·, ·) from the CSC index.
+    /// WeightGrad: item = a block of output channels, samples outermost so each sample's planes are
+    /// reused across the block.
+    /// </summary>
+    private readonly struct SparseConvJob(Conv2dGeometry g, SparseConvJob.Kind kind, float* src, float* dst, float* bias, float* x,
+        int* ptr, int* idx, float* values, bool accumulate) : IParallelJob
+    {
+        public enum Kind
+        {
+            Forward,
+            InputGrad,
+            WeightGrad,
+        }
+
+        public void Item(int index)
+        {
+            switch (kind)
+            {
+                case Kind.Forward:
+                    Forward(index / g.O, index % g.O);
+                    break;
+                case Kind.InputGrad:
+                    InputGrad(index / g.C, index % g.C);
+                    break;
+                default:
+                    WeightGrad(index * SparseGradRowBlock, Math.Min(g.O, (index + 1) * SparseGradRowBlock));
+                    break;
+            }
+        }
+
+        private void Forward(int n, int o)
+        {
+            int p = g.OH * g.OW, kk = g.KH * g.KW, plane = g.H * g.W;
+            float* y = dst + ((long)n * g.O + o) * p;
+            new Span<float>(y, p).Fill(bias == null ? 0f : bias[o]);
+            for (int q = ptr[o], end = ptr[o + 1]; q < end; q++)
+            {
+                int col = idx[q], c = col / kk, r = col - c * kk, kh = r / g.KW, kw = r - kh * g.KW;
+                float* xp = src + ((long)n * g.C + c) * plane;
+                ValidRange(g.H, g.OH, g.StrideH, g.PadH, kh, out int oh0, out int oh1);
+                ValidRange(g.W, g.OW, g.StrideW, g.PadW, kw, out int ow0, out int ow1);
+                float wv = values[q];
+                for (int oh = oh0; oh < oh1; oh++)
+                {
+                    float* xrow = xp + (oh * g.StrideH - g.PadH + kh) * g.W - g.PadW + kw;
+                    Axpy(wv, xrow, g.StrideW, y + oh * g.OW, ow0, ow1);
+                }
+            }
+        }
+
+        private void InputGrad(int n, int c)
+        {
+            int p = g.OH * g.OW, kk = g.KH * g.KW, plane = g.H * g.W;
+            float* dxp = dst + ((long)n * g.C + c) * plane;
+            if (!accumulate)
+            {
+                new Span<float>(dxp, plane).Clear();
+            }
+
+            for (int r = 0; r < kk; r++)
+            {
+                int col = c * kk + r, kh = r / g.KW, kw = r - kh * g.KW;
+                ValidRange(g.H, g.OH, g.StrideH, g.PadH, kh, out int oh0, out int oh1);
+                ValidRange(g.W, g.OW, g.StrideW, g.PadW, kw, out int ow0, out int ow1);
+                for (int q = ptr[col], end = ptr[col + 1]; q < end; q++)
+                {
+                    float* dyp = src + ((long)n * g.O + idx[q]) * p;
+                    float wv = values[q];
+                    for (int oh = oh0; oh < oh1; oh++)
+                    {
+                        float* dxrow = dxp + (oh * g.StrideH - g.PadH + kh) * g.W - g.PadW + kw;
+                        ScatterAxpy(wv, dyp + oh * g.OW, dxrow, g.StrideW, ow0, ow1);
+                    }
+                }
+            }
+        }
+
+        private void WeightGrad(int o0, int o1)
+        {
+            int p = g.OH * g.OW, kk = g.KH * g.KW, plane = g.H * g.W, patch = g.PatchLength;
+            if (!accumulate)
+            {
+                new Span<float>(dst + (long)o0 * patch, (o1 - o0) * patch).Clear();
+            }
+
+            for (int n = 0; n < g.N; n++)
+            {
+                for (int o = o0; o < o1; o++)
+                {
+                    float* dyp = src + ((long)n * g.O + o) * p;
+                    float* dwrow = dst + (long)o * patch;
+                    for (int q = ptr[o], end = ptr[o + 1]; q < end; q++)
+                    {
+                        int col = idx[q], c = col / kk, r = col - c * kk, kh = r / g.KW, kw = r - kh * g.KW;
+                        float* xp = x + ((long)n * g.C + c) * plane;
+                        ValidRange(g.H, g.OH, g.StrideH, g.PadH, kh, out int oh0, out int oh1);
+                        ValidRange(g.W, g.OW, g.StrideW, g.PadW, kw, out int ow0, out int ow1);
+                        Vector256<float> acc = Vector256<float>.Zero;
+                        float tail = 0f;
+                        for (int oh = oh0; oh < oh1; oh++)
+                        {
+                            float* xrow = xp + (oh * g.StrideH - g.PadH + kh) * g.W - g.PadW + kw;
+                            Dot(dyp + oh * g.OW, xrow, g.StrideW, ow0, ow1, ref acc, ref tail);
+                        }
+
+                        dwrow[col] += Vector256.Sum(acc) + tail;
+                    }
+                }
+            }
+        }
+
+        /// <summary>y[ow] += a · x[ow·stride] for ow in [ow0, ow1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Axpy(float a, float* x, int stride, float* y, int ow0, int ow1)
+        {
+            int ow = ow0;
+            if (stride == 1 && Sgemm.IsAccelerated)
+            {
+                Vector256<float> va = Vector256.Create(a);
+                for (; ow + 8 <= ow1; ow += 8)
+                {
+                    Avx.Store(y + ow, Fma.MultiplyAdd(va, Avx.LoadVector256(x + ow), Avx.LoadVector256(y + ow)));
+                }
+            }
+
+            for (; ow < ow1; ow++)
+            {
+                y[ow] += a * x[ow * stride];
+            }
+        }
+
+        /// <summary>dx[ow·stride] += a · dy[ow] for ow in [ow0, ow1).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void ScatterAxpy(float a, float* dy, float* dx, int stride, int ow0, int ow1)
+        {
+            int ow = ow0;
+            if (stride == 1 && Sgemm.IsAccelerated)
+            {
+                Vector256<float> va = Vector256.Create(a);
+                for (; ow + 8 <= ow1; ow += 8)
+                {
+                    Avx.Store(dx + ow, Fma.MultiplyAdd(va, Avx.LoadVector256(dy + ow), Avx.LoadVector256(dx + ow)));
+                }
+            }
+
+            for (; ow < ow1; ow++)
+            {
+                dx[ow * stride] += a * dy[ow];
+            }
+        }
+
+        /// <summary>acc/tail += Σ dy[ow] · x[ow·stride] over [ow0, ow1): full vectors into acc, the rest into tail.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Dot(float* dy, float* x, int stride, int ow0, int ow1, ref Vector256<float> acc, ref float tail)
+        {
+            int ow = ow0;
+            if (stride == 1 && Sgemm.IsAccelerated)
+            {
+                for (; ow + 8 <= ow1; ow += 8)
+                {
+                    acc = Fma.MultiplyAdd(Avx.LoadVector256(dy + ow), Avx.LoadVector256(x + ow), acc);
+                }
+            }
+
+            for (; ow < ow1; ow++)
+            {
+                tail += dy[ow] * x[ow * stride];
+            }
+        }
+    }
+}
