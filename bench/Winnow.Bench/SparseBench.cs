@@ -218,14 +218,17 @@ internal static class SparseBench
 
     private static string RepoRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Winnow.slnx")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "Winnow.slnx")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 
-        throw new InvalidOperationException("Run the benchmark from inside the Winnow repository (Winnow.slnx not found above the binary).");
+        throw new InvalidOperationException("Run the benchmark from inside the Winnow repository (Winnow.slnx not found above the binary or the current directory).");
     }
 }

@@ -43,6 +43,20 @@ public static unsafe partial class Conv2dKernels
             int p = g.OH * g.OW, kk = g.KH * g.KW, plane = g.H * g.W;
             float* y = dst + ((long)n * g.O + o) * p;
             new Span<float>(y, p).Fill(bias == null ? 0f : bias[o]);
+            if (g.StrideH == 1 && g.StrideW == 1)
+            {
+                int taps = ptr[o + 1] - ptr[o];
+                var (ints, weights) = TapBuffers(taps);
+                for (int t = 0, q = ptr[o]; t < taps; t++, q++)
+                {
+                    int col = idx[q], c = col / kk, r = col - c * kk, kh = r / g.KW;
+                    (ints[3 * t], ints[3 * t + 1], ints[3 * t + 2], weights[t]) = (c, kh - g.PadH, r - kh * g.KW - g.PadW, values[q]);
+                }
+
+                GatherPlane(y, g.OH, g.OW, src + (long)n * g.C * plane, plane, g.H, g.W, ints, weights, taps);
+                return;
+            }
+
             for (int q = ptr[o], end = ptr[o + 1]; q < end; q++)
             {
                 int col = idx[q], c = col / kk, r = col - c * kk, kh = r / g.KW, kw = r - kh * g.KW;
@@ -65,6 +79,24 @@ public static unsafe partial class Conv2dKernels
             if (!accumulate)
             {
                 new Span<float>(dxp, plane).Clear();
+            }
+
+            if (g.StrideH == 1 && g.StrideW == 1)
+            {
+                int taps = ptr[(c + 1) * kk] - ptr[c * kk];
+                var (ints, weights) = TapBuffers(taps);
+                int t = 0;
+                for (int r = 0; r < kk; r++)
+                {
+                    int kh = r / g.KW, kw = r - kh * g.KW;
+                    for (int q = ptr[c * kk + r], end = ptr[c * kk + r + 1]; q < end; q++, t++)
+                    {
+                        (ints[3 * t], ints[3 * t + 1], ints[3 * t + 2], weights[t]) = (idx[q], g.PadH - kh, g.PadW - kw, values[q]);
+                    }
+                }
+
+                GatherPlane(dxp, g.H, g.W, src + (long)n * g.O * p, p, g.OH, g.OW, ints, weights, taps);
+                return;
             }
 
             for (int r = 0; r < kk; r++)
@@ -121,7 +153,7 @@ public static unsafe partial class Conv2dKernels
 
         /// <summary>y[ow] += a · x[ow·stride] for ow in [ow0, ow1).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Axpy(float a, float* x, int stride, float* y, int ow0, int ow1)
+        internal static void Axpy(float a, float* x, int stride, float* y, int ow0, int ow1)
         {
             int ow = ow0;
             if (stride == 1 && Sgemm.IsAccelerated)

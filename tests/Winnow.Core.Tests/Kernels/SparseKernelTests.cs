@@ -161,6 +161,9 @@ public sealed class SparseKernelTests
     [InlineData(3, 4, 11, 11, 5, 3, 2, 1, 0.5)]
     [InlineData(2, 3, 13, 20, 4, 5, 1, 2, 0.6)]
     [InlineData(2, 6, 9, 9, 12, 1, 2, 0, 0.5)]
+    [InlineData(2, 3, 20, 21, 5, 3, 1, 1, 0.4)]
+    [InlineData(1, 2, 15, 33, 3, 3, 1, 0, 1.0)]
+    [InlineData(2, 4, 10, 27, 6, 5, 1, 2, 0.3)]
     public void Conv2dSparse_MatchesDenseKernelsWithMaskedWeight(int n, int c, int h, int w, int o, int k, int stride, int pad, double density)
     {
         var rng = new Rng(Seed + 3);
