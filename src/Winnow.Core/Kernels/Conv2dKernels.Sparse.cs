@@ -20,6 +20,19 @@ public static unsafe partial class Conv2dKernels
         CheckLength(g, x.Length, "x", g.InputLength);
         CheckLength(g, y.Length, "y", g.OutputLength);
         CheckOptional(g, bias.Length, "bias");
+        if (UsePadded(g))
+        {
+            int[] taps = ForwardTaps(g, w);
+            fixed (float* px = x, pb = bias, py = y, pv = w.CsrValues)
+            fixed (int* rp = w.RowPtr, pt = taps)
+            {
+                var padded = new PaddedJob(g, false, px, py, bias.IsEmpty ? null : pb, rp, pt, pv, w.NonZeros, false);
+                Parallelism.For(g.N, padded, parallel: (long)g.N * g.OH * g.OW * Math.Max(w.NonZeros, g.O) >= 1 << 15);
+            }
+
+            return;
+        }
+
         fixed (float* px = x, pb = bias, py = y)
         fixed (int* rp = w.RowPtr, ci = w.ColIdx)
         fixed (float* pv = w.CsrValues)
@@ -58,7 +71,16 @@ public static unsafe partial class Conv2dKernels
         fixed (int* rp = w.RowPtr, ci = w.ColIdx, cp = w.ColPtr, ri = w.RowIdx)
         fixed (float* pv = w.CsrValues, pcv = w.CscValues)
         {
-            if (!dx.IsEmpty)
+            if (!dx.IsEmpty && UsePadded(g))
+            {
+                var (taps, ptr) = InputGradTaps(g, w);
+                fixed (int* pt = taps, pp = ptr)
+                {
+                    var padded = new PaddedJob(g, true, pdy, pdx, null, pp, pt, pcv, w.NonZeros, accumulateDx);
+                    Parallelism.For(g.N, padded, parallel);
+                }
+            }
+            else if (!dx.IsEmpty)
             {
                 var job = new SparseConvJob(g, SparseConvJob.Kind.InputGrad, pdy, pdx, null, null, cp, ri, pcv, accumulateDx);
                 Parallelism.For(g.N * g.C, job, parallel);
