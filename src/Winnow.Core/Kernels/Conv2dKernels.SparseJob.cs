@@ -125,6 +125,12 @@ public static unsafe partial class Conv2dKernels
                 new Span<float>(dst + (long)o0 * patch, (o1 - o0) * patch).Clear();
             }
 
+            if (UsePadded(g))
+            {
+                PaddedWeightGrad(o0, o1);
+                return;
+            }
+
             for (int n = 0; n < g.N; n++)
             {
                 for (int o = o0; o < o1; o++)
@@ -146,6 +152,67 @@ public static unsafe partial class Conv2dKernels
                         }
 
                         dwrow[col] += Vector256.Sum(acc) + tail;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Weight gradient of channels [o0, o1), stride 1: per sample (in order) a zero-padded copy of x[n],
+        /// then per kept weight one dot product of dy[n,o] with the shifted window, in a fixed lane order.
+        /// </summary>
+        private void PaddedWeightGrad(int o0, int o1)
+        {
+            int p = g.OH * g.OW, kk = g.KH * g.KW, plane = g.H * g.W, patch = g.PatchLength;
+            int pwid = g.W + 2 * g.PadW, pplane = (g.H + 2 * g.PadH) * pwid;
+            float[] buffer = Grow(ref t_padded, (long)g.C * pplane);
+            int tail = g.OW & 7, full = g.OW - tail;
+            var tailMask = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(tail)).AsSingle();
+            fixed (float* pb = buffer)
+            {
+                new Span<float>(pb, g.C * pplane).Clear();
+                for (int n = 0; n < g.N; n++)
+                {
+                    for (int c = 0; c < g.C; c++)
+                    {
+                        for (int r = 0; r < g.H; r++)
+                        {
+                            new ReadOnlySpan<float>(x + ((long)n * g.C + c) * plane + r * g.W, g.W).CopyTo(new Span<float>(pb + (long)c * pplane + (r + g.PadH) * pwid + g.PadW, g.W));
+                        }
+                    }
+
+                    for (int o = o0; o < o1; o++)
+                    {
+                        float* dyp = src + ((long)n * g.O + o) * p;
+                        float* dwrow = dst + (long)o * patch;
+                        for (int q = ptr[o], end = ptr[o + 1]; q < end; q++)
+                        {
+                            int col = idx[q], c = col / kk, r = col - c * kk, kh = r / g.KW, kw = r - kh * g.KW;
+                            float* xs = pb + (long)c * pplane + kh * pwid + kw;
+                            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0;
+                            for (int oh = 0; oh < g.OH; oh++)
+                            {
+                                float* d = dyp + oh * g.OW, xr = xs + oh * pwid;
+                                int ow = 0;
+                                for (; ow + 16 <= full; ow += 16)
+                                {
+                                    a0 = Fma.MultiplyAdd(Avx.LoadVector256(d + ow), Avx.LoadVector256(xr + ow), a0);
+                                    a1 = Fma.MultiplyAdd(Avx.LoadVector256(d + ow + 8), Avx.LoadVector256(xr + ow + 8), a1);
+                                }
+
+                                if (ow < full)
+                                {
+                                    a0 = Fma.MultiplyAdd(Avx.LoadVector256(d + ow), Avx.LoadVector256(xr + ow), a0);
+                                }
+
+                                if (tail != 0)
+                                {
+                                    a1 = Fma.MultiplyAdd(Avx.MaskLoad(d + full, tailMask), Avx.MaskLoad(xr + full, tailMask), a1);
+                                }
+                            }
+
+                            dwrow[col] += Vector256.Sum(Avx.Add(a0, a1));
+                        }
                     }
                 }
             }
