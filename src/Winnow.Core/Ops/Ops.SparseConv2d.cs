@@ -21,7 +21,7 @@ public static partial class Ops
 
         pattern.Gather(weight.Data);
         var y = Tensor.Empty(geo.N, geo.O, geo.OH, geo.OW);
-        OpCounter.Add("Conv2d", weight, (long)geo.N * geo.OH * geo.OW * pattern.NonZeros);
+        OpCounter.Add("Conv2d", weight, (long)geo.N * geo.O * geo.OH * geo.OW * geo.PatchLength); // dense MACs, as the reports expect
         Conv2dKernels.SparseForward(geo, x.Data, pattern, bias is null ? default : bias.Data, y.Data);
         if (Graph.ShouldRecord([x, weight, bias]))
         {

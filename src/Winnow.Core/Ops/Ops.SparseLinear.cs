@@ -26,7 +26,7 @@ public static partial class Ops
         SparseKernels.SpMM(outF, n, inF, pattern.RowPtr, pattern.ColIdx, pattern.CsrValues, xt.Data, n, yt.Data, n, false);
         var y = Tensor.Empty(n, outF);
         SparseKernels.Transpose(outF, n, yt.Data, y.Data, false);
-        OpCounter.Add("Linear", w, (long)n * pattern.NonZeros);
+        OpCounter.Add("Linear", w, (long)n * outF * inF); // dense MACs, as the reports expect (they apply densities themselves)
         if (bias is not null)
         {
             ElementwiseKernels.AddBiasRows(n, outF, bias.Data, y.Data);
