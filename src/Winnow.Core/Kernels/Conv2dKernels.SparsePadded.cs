@@ -5,6 +5,14 @@ public static unsafe partial class Conv2dKernels
     [ThreadStatic] private static int[]? t_convTaps;
     [ThreadStatic] private static int[]? t_convPtr;
 
+    /// <summary>
+    /// Whether the sparse convolution is expected to beat the dense one for this geometry: stride 1
+    /// and output maps at least 8 wide (the register-blocked path). Strided layers and small maps
+    /// (VGG's 4×4 and 2×2) fall back to tap-by-tap loops that lose to the dense GEMM, so
+    /// <see cref="Ops.Conv2d(Tensor, Tensor, Tensor?, int, int, int, int, SparseWeight?)"/> runs those dense.
+    /// </summary>
+    public static bool SparseIsFast(in Conv2dGeometry g) => UsePadded(g);
+
     /// <summary>Whether the padded whole-sample path applies: stride 1, outputs at least a vector wide, padding within the kernel.</summary>
     private static bool UsePadded(in Conv2dGeometry g) =>
         Sgemm.IsAccelerated && g.StrideH == 1 && g.StrideW == 1 && g.OW >= 8 && g.W >= 8 && g.PadH <= g.KH - 1 && g.PadW <= g.KW - 1;

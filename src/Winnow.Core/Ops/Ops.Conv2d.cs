@@ -36,7 +36,8 @@ public static partial class Ops
 
         var geo = new Conv2dGeometry(x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3), o, weight.Dim(2), weight.Dim(3), strideH, strideW, padH, padW);
         geo.Validate();
-        if (sparse is { Enabled: true })
+        // Geometries where the sparse kernel loses (strided, maps narrower than 8) stay dense: exact either way.
+        if (sparse is { Enabled: true } && Conv2dKernels.SparseIsFast(geo))
         {
             return SparseConv2d(x, weight, bias, geo, sparse);
         }

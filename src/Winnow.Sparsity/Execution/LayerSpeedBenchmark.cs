@@ -35,6 +35,7 @@ public static class LayerSpeedBenchmark
             Func<SparseWeight?, Tensor, Tensor> op;
             int[] inShape;
             string shape;
+            bool geometryOk = true;
             if (t.Layer is Linear lin)
             {
                 inShape = [batch, lin.InFeatures];
@@ -46,6 +47,7 @@ public static class LayerSpeedBenchmark
                 inShape = [batch, conv.InChannels, side, side];
                 shape = $"{conv.OutChannels}x{conv.InChannels}x{conv.KernelSize}x{conv.KernelSize} @{side}x{side}";
                 op = (s, x) => Ops.Conv2d(x, w, null, conv.Stride, conv.Stride, conv.Padding, conv.Padding, s);
+                geometryOk = Conv2dKernels.SparseIsFast(new Conv2dGeometry(batch, conv.InChannels, side, side, conv.OutChannels, conv.KernelSize, conv.KernelSize, conv.Stride, conv.Stride, conv.Padding, conv.Padding));
             }
             else
             {
@@ -57,7 +59,7 @@ public static class LayerSpeedBenchmark
             var (sf, sb) = Time(op, new SparseWeight(pattern), x, w, repeats);
             var (_, eb) = Time(op, new SparseWeight(pattern) { DenseWeightGradient = true }, x, w, repeats);
             results.Add(new LayerSpeed(t.Name, t.IsConv ? "Conv2d" : "Linear", shape, pattern.Density, df, db, sf, sb, eb,
-                policy.UseSparse(SparseKernelMode.Auto, t.Count, pattern.Density)));
+                geometryOk && policy.UseSparse(SparseKernelMode.Auto, t.Count, pattern.Density)));
         }
 
         return results;
