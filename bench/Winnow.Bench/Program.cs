@@ -6,6 +6,7 @@ var suites = new Dictionary<string, Action<string[]>>(StringComparer.OrdinalIgno
     ["sgemm"] = SgemmBench.Run,
     ["conv2d"] = Conv2dBench.Run,
     ["train_step"] = TrainStepBench.Run,
+    ["sparse"] = SparseBench.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "";

@@ -98,5 +98,18 @@ public sealed class SparseTrainCommandTests : SparsityRuns
         Fails(Args("sparse-train", "bad", "--drop", "global_magnitud"), "drop criterion", "global_magnitude");
         Fails(Args("sparse-train", "bad", "--sparse-init", "er-serch"), "mask init", "er-search");
         Fails(Args("sparse-train", "bad", "--density", "0"), "--density");
+        Fails(Args("sparse-train", "bad", "--sparse-kernels", "always"), "--sparse-kernels must be auto, on or off");
+        Fails(Args("sparse-train", "bad", "--dense-grad", "approx"), "--dense-grad must be exact");
+    }
+
+    [Fact]
+    public void SparseKernelsRunTheMaskedLayersAndAreRecorded()
+    {
+        var (_, output, _) = Ok(Args("sparse-train", "kernels", "--method", "sm", "--density", "0.05", "--epochs", "2", "--sparse-kernels", "on", "--dense-grad", "fast"));
+        Assert.Contains("kernels: 3 of 3 masked layers sparse (--sparse-kernels on), weight gradient fast", output);
+        var st = Json(Path.Combine(Dir("kernels"), "summary.json")).GetProperty("sparse_training");
+        Assert.Equal("fast", st.GetProperty("dense_grad").GetString());
+        Assert.Equal(3, st.GetProperty("sparse_layers").GetArrayLength());
+        Assert.True(st.GetProperty("mask_updates").GetInt32() > 0);
     }
 }

@@ -7,6 +7,7 @@ using Winnow.NN.Data;
 using Winnow.NN.Models;
 using Winnow.NN.Serialization;
 using Winnow.NN.Training;
+using Winnow.Sparsity.Execution;
 using Winnow.Sparsity.Subnetworks;
 
 namespace Winnow.Cli.Commands;
@@ -23,12 +24,14 @@ public static class EvalCommand
         var data = new Option<string>("--data") { Description = "Directory with the dataset files.", HelpName = "dir" };
         var batch = new Option<int>("--batch-size") { Description = "Evaluation batch size.", DefaultValueFactory = _ => 1000 };
         var threads = new Option<int>("--threads") { Description = "Kernel threads (0 = all cores)." };
+        var sparseKernels = new Option<string>("--sparse-kernels") { Description = "Sparse kernels for layers with zero weights: auto (per layer, when faster for its density), on, or off.", DefaultValueFactory = _ => "auto" };
         command.Arguments.Add(checkpoint);
         command.Options.Add(model);
         command.Options.Add(dataset);
         command.Options.Add(data);
         command.Options.Add(batch);
         command.Options.Add(threads);
+        command.Options.Add(sparseKernels);
         command.SetAction(result => Cli.Run(() =>
         {
             string path = result.GetValue(checkpoint)!;
@@ -67,9 +70,11 @@ public static class EvalCommand
             var (_, test, info) = DatasetCatalog.Load(datasetName, result.GetValue(data));
             var net = ModelZoo.Create(modelName, new ModelSpec(test.Channels, test.Height, test.Classes, new Rng(0)));
             loaded.ApplyTo(net, null, new Dictionary<string, Rng>());
+            var kernels = SparseTrainCommand.ResolveExecution(new TrainConfig { SparseKernels = result.GetValue(sparseKernels)! }).Kernels;
+            var layers = SparseInference.Attach(net, kernels);
             using var loader = new DataLoader(test, result.GetValue(batch), new DataLoaderOptions { Shuffle = false, Normalization = info.Spec.Normalization });
             var r = Evaluator.Evaluate(net, loader.Epoch(0).Select(b => new LabeledBatch(b.Images, b.Labels)));
-            Console.WriteLine(Format.Invariant($"{modelName} on {info.Spec.Title} test set ({r.Samples:N0} images from {info.Location.Directory}): accuracy {r.Accuracy * 100:F2}%, loss {r.Loss:F4}, {r.ImagesPerSecond:F0} images/s"));
+            Console.WriteLine(Format.Invariant($"{modelName} on {info.Spec.Title} test set ({r.Samples:N0} images from {info.Location.Directory}): accuracy {r.Accuracy * 100:F2}%, loss {r.Loss:F4}, {r.ImagesPerSecond:F0} images/s ({layers.Count(l => l.Sparse)} of {layers.Count} conv/linear layers on sparse kernels, --sparse-kernels {result.GetValue(sparseKernels)})"));
             return 0;
         }));
         return command;

@@ -6,6 +6,7 @@ using Winnow.Cli.Output;
 using Winnow.Kernels;
 using Winnow.NN.Training;
 using Winnow.Sparsity.DynamicSparse;
+using Winnow.Sparsity.Execution;
 using Winnow.Sparsity.Masks;
 using Winnow.Sparsity.Reports;
 
@@ -68,10 +69,31 @@ public static class SparseTrainCommand
             : throw new CliException("--prune-rate must be in [0, 1] and --update-every ≥ 0.");
     }
 
+    /// <summary>--sparse-kernels and --dense-grad as library enums.</summary>
+    /// <exception cref="CliException">An unknown value; the message lists the accepted ones.</exception>
+    public static (SparseKernelMode Kernels, DenseGradientMode Grad) ResolveExecution(TrainConfig c)
+    {
+        SparseKernelMode kernels = c.SparseKernels.ToLowerInvariant() switch
+        {
+            "auto" => SparseKernelMode.Auto,
+            "on" => SparseKernelMode.On,
+            "off" => SparseKernelMode.Off,
+            _ => throw new CliException($"--sparse-kernels must be auto, on or off; got '{c.SparseKernels}'."),
+        };
+        DenseGradientMode grad = c.DenseGrad.ToLowerInvariant() switch
+        {
+            "exact" => DenseGradientMode.Exact,
+            "fast" => DenseGradientMode.Fast,
+            _ => throw new CliException($"--dense-grad must be exact (dense weight gradient every step) or fast (only before mask updates that read it); got '{c.DenseGrad}'."),
+        };
+        return (kernels, grad);
+    }
+
     private static int Execute(ParseResult result, ConfigOptions options, CancellationToken cancellation)
     {
         var config = options.Resolve(result, Verb);
         var ds = Resolve(config);
+        var (kernelMode, gradMode) = ResolveExecution(config);
         bool isStatic = config.Method == "static";
         config.Out ??= ConfigOptions.DefaultOut(config, "sparse-train-" + config.Method);
         var run = new RunDirectory(config.Out);
@@ -87,6 +109,8 @@ public static class SparseTrainCommand
             throw new CliException(ex.Message);
         }
 
+        var execution = new SparseExecution(dynamic.Masks, kernelMode, gradMode, isStatic ? null : ds);
+        execution.Attach();
         run.WriteConfig(config);
         var console = Console.Out;
         console.WriteLine(Format.Invariant($"Winnow {Cli.Version}: sparse training ({config.Method}) of {config.Model} at density {config.Density * 100:0.##}% ({dynamic.Masks.Kept:N0} of {dynamic.Masks.Total:N0} masked weights) on {e.Data.Spec.Title} — {e.TrainSet.Count:N0} train / {e.EvalSet.Count:N0} eval images"));
@@ -124,13 +148,18 @@ public static class SparseTrainCommand
                 ["estimated_speedup"] = Math.Round(DynamicSparseCost.EstimatedSpeedup(report), 4),
                 ["training_flops_per_image"] = DynamicSparseCost.TrainingFlops(report, ds, isStatic),
                 ["dense_training_flops_per_image"] = report.DenseTrainingFlops,
+                ["sparse_kernels"] = config.SparseKernels,
+                ["dense_grad"] = config.DenseGrad,
+                ["sparse_layers"] = execution.Choices.Where(c => c.Sparse).Select(c => c.Name).ToList(),
             };
             return summary;
         }
 
         ITrainingHook hook = isStatic ? new HardMaskHook(dynamic.Masks) : dynamic;
+        int sparseLayers = execution.Choices.Count(c => c.Sparse);
+        console.WriteLine(Format.Invariant($"  kernels: {sparseLayers} of {dynamic.Masks.Targets.Count} masked layers sparse (--sparse-kernels {config.SparseKernels}), weight gradient {config.DenseGrad} (--dense-grad)"));
         var extra = new Dictionary<string, string> { ["sparse_training"] = config.Method };
-        int code = TrainingSession.Run(run, e, [hook], history, epoch => RunCheckpoint.Save(run.CheckpointFile, e, dynamic.Masks, epoch, extra), status => Summarise(status, null), cancellation);
+        int code = TrainingSession.Run(run, e, [hook, execution], history, epoch => RunCheckpoint.Save(run.CheckpointFile, e, dynamic.Masks, epoch, extra), status => Summarise(status, null), cancellation);
         if (code != 0)
         {
             return code;

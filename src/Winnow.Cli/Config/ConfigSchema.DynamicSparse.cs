@@ -14,6 +14,8 @@ public static partial class ConfigSchema
         F<string?>("redistribution", "Redistribution: momentum, magnitude, nonzero, none (∝ size) or layerwise.", c => c.Redistribution, (c, v) => c.Redistribution = v, Dst),
         F<string?>("decay-schedule", "Prune-rate schedule: cosine, linear or constant.", c => c.DecaySchedule, (c, v) => c.DecaySchedule = v, Dst),
         F<int?>("update-every", "Mask update every N steps (rigl 100); 0 = end of every epoch but the last (sm, set).", c => c.UpdateEvery, (c, v) => c.UpdateEvery = v, Dst),
+        F("sparse-kernels", "Sparse kernels for masked layers: auto (per layer, when faster for its shape and density), on, or off (dense weights × mask, the reference way).", c => c.SparseKernels, (c, v) => c.SparseKernels = (string)v!, Dst),
+        F("dense-grad", "Weight gradient of pruned positions on the sparse path: exact (dense every step, same training as dense kernels) or fast (only right before mask updates that read it; docs/sparse-execution.md).", c => c.DenseGrad, (c, v) => c.DenseGrad = (string)v!, Dst),
         F<string?>("sparse-init", "Initial per-layer density: uniform (sm), er (set), erk (rigl) or er-search (sparse_learning's 'linear' ε search).", c => c.SparseInit, (c, v) => c.SparseInit = v, Dst),
     ];
 }

@@ -19,4 +19,10 @@ public sealed partial class TrainConfig
     public int? UpdateEvery { get; set; }
 
     public string? SparseInit { get; set; }
+
+    /// <summary>auto, on or off (<c>SparseKernelMode</c>).</summary>
+    public string SparseKernels { get; set; } = "auto";
+
+    /// <summary>exact or fast (<c>DenseGradientMode</c>).</summary>
+    public string DenseGrad { get; set; } = "exact";
 }

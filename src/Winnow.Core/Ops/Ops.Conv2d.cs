@@ -14,8 +14,12 @@ public static partial class Ops
     public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)
         => Conv2d(x, weight, bias, stride, stride, padding, padding);
 
-    /// <inheritdoc cref="Conv2d(Tensor, Tensor, Tensor?, int, int)"/>
-    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int strideH, int strideW, int padH, int padW)
+    /// <summary>
+    /// <see cref="Conv2d(Tensor, Tensor, Tensor?, int, int)"/> with separate strides and paddings; run by
+    /// the sparse kernels when <paramref name="sparse"/> is given and enabled (see <see cref="SparseWeight"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes or geometry do not fit; the message gives the values.</exception>
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, int strideH, int strideW, int padH, int padW, SparseWeight? sparse = null)
     {
         RequireRank("Ops.Conv2d", "input", x, 4);
         RequireRank("Ops.Conv2d", "weight", weight, 4);
@@ -32,6 +36,12 @@ public static partial class Ops
 
         var geo = new Conv2dGeometry(x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3), o, weight.Dim(2), weight.Dim(3), strideH, strideW, padH, padW);
         geo.Validate();
+        // Geometries where the sparse kernel loses (strided, maps narrower than 8) stay dense: exact either way.
+        if (sparse is { Enabled: true } && Conv2dKernels.SparseIsFast(geo))
+        {
+            return SparseConv2d(x, weight, bias, geo, sparse);
+        }
+
         var y = Tensor.Empty(geo.N, o, geo.OH, geo.OW);
         OpCounter.Add("Conv2d", weight, (long)geo.N * o * geo.OH * geo.OW * geo.C * geo.KH * geo.KW);
         Conv2dKernels.Forward(geo, x.Data, weight.Data, bias is null ? default : bias.Data, y.Data);

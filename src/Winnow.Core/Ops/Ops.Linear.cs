@@ -48,7 +48,15 @@ public static partial class Ops
     /// with w stored (out,in).
     /// </summary>
     /// <exception cref="ArgumentException">Shapes do not fit.</exception>
-    public static Tensor Linear(Tensor x, Tensor w, Tensor? bias)
+    public static Tensor Linear(Tensor x, Tensor w, Tensor? bias) => Linear(x, w, bias, null);
+
+    /// <summary>
+    /// <see cref="Linear(Tensor, Tensor, Tensor?)"/>, run by the sparse kernels when
+    /// <paramref name="sparse"/> is given and enabled (see <see cref="SparseWeight"/>): activations
+    /// are transposed to (in, N) so the kernels vectorise over the batch.
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes do not fit, or the pattern is not (out, in).</exception>
+    public static Tensor Linear(Tensor x, Tensor w, Tensor? bias, SparseWeight? sparse)
     {
         RequireRank("Ops.Linear", "input", x, 2);
         RequireRank("Ops.Linear", "weight", w, 2);
@@ -61,6 +69,11 @@ public static partial class Ops
         if (bias is not null && (bias.Rank != 1 || bias.Dim(0) != outF))
         {
             throw new ArgumentException($"Ops.Linear: bias has shape {Tensor.ShapeString(bias.Shape)}; expected [{outF}].");
+        }
+
+        if (sparse is { Enabled: true })
+        {
+            return SparseLinear(x, w, bias, sparse);
         }
 
         var y = Tensor.Empty(n, outF);

@@ -47,9 +47,18 @@ public sealed class Conv2d : Module
     /// <summary>Optional transform of the weight applied in every forward pass (masks, binarisation); null uses the weight as is.</summary>
     public IWeightTransform? WeightTransform { get; set; }
 
+    /// <summary>
+    /// Optional sparse execution state (the kept positions of the weight): when set, enabled and no
+    /// <see cref="WeightTransform"/> is set, the forward and backward passes run the sparse kernels.
+    /// The weight must be zero outside the pattern (hard masks keep it so); see <see cref="SparseWeight"/>.
+    /// </summary>
+    public SparseWeight? Sparse { get; set; }
+
     /// <summary>The weight the forward pass uses: <see cref="WeightTransform"/> applied to <see cref="Weight"/>.</summary>
     public Tensor EffectiveWeight() => WeightTransform?.Apply(Weight) ?? Weight;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Conv2d(input, EffectiveWeight(), Bias, Stride, Padding);
+    public override Tensor Forward(Tensor input) => WeightTransform is null
+        ? Ops.Conv2d(input, Weight, Bias, Stride, Stride, Padding, Padding, Sparse)
+        : Ops.Conv2d(input, EffectiveWeight(), Bias, Stride, Padding);
 }

@@ -37,9 +37,17 @@ public sealed class Linear : Module
     /// <summary>Optional transform of the weight applied in every forward pass (masks, binarisation); null uses the weight as is.</summary>
     public IWeightTransform? WeightTransform { get; set; }
 
+    /// <summary>
+    /// Optional sparse execution state (the kept positions of the weight): when set, enabled and no
+    /// <see cref="WeightTransform"/> is set, the forward and backward passes run the sparse kernels.
+    /// The weight must be zero outside the pattern (hard masks keep it so); see <see cref="SparseWeight"/>.
+    /// </summary>
+    public SparseWeight? Sparse { get; set; }
+
     /// <summary>The weight the forward pass uses: <see cref="WeightTransform"/> applied to <see cref="Weight"/>.</summary>
     public Tensor EffectiveWeight() => WeightTransform?.Apply(Weight) ?? Weight;
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Linear(input, EffectiveWeight(), Bias);
+    public override Tensor Forward(Tensor input) =>
+        WeightTransform is null ? Ops.Linear(input, Weight, Bias, Sparse) : Ops.Linear(input, EffectiveWeight(), Bias);
 }

@@ -82,7 +82,11 @@ public sealed class MaskSet
         }
 
         values.CopyTo(mask.Data);
+        Version++;
     }
+
+    /// <summary>Incremented by every <see cref="Set"/>, so sparse execution knows when to rebuild its patterns.</summary>
+    public int Version { get; private set; }
 
     /// <summary>Zeroes every pruned weight (w ← w ⊙ m), outside autograd.</summary>
     public void Apply()

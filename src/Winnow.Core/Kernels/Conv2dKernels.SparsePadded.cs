@@ -1,0 +1,101 @@
+namespace Winnow.Kernels;
+
+public static unsafe partial class Conv2dKernels
+{
+    [ThreadStatic] private static int[]? t_convTaps;
+    [ThreadStatic] private static int[]? t_convPtr;
+
+    /// <summary>
+    /// Whether the sparse convolution is expected to beat the dense one for this geometry: stride 1
+    /// and output maps at least 8 wide (the register-blocked path). Strided layers and small maps
+    /// (VGG's 4×4 and 2×2) fall back to tap-by-tap loops that lose to the dense GEMM, so
+    /// <see cref="Ops.Conv2d(Tensor, Tensor, Tensor?, int, int, int, int, SparseWeight?)"/> runs those dense.
+    /// </summary>
+    public static bool SparseIsFast(in Conv2dGeometry g) => UsePadded(g);
+
+    /// <summary>Whether the padded whole-sample path applies: stride 1, outputs at least a vector wide, padding within the kernel.</summary>
+    private static bool UsePadded(in Conv2dGeometry g) =>
+        Sgemm.IsAccelerated && g.StrideH == 1 && g.StrideW == 1 && g.OW >= 8 && g.W >= 8 && g.PadH <= g.KH - 1 && g.PadW <= g.KW - 1;
+
+    /// <summary>Forward taps (c, kh − padH, kw − padW) in CSR order, into the calling thread's buffer.</summary>
+    private static int[] ForwardTaps(in Conv2dGeometry g, SparsePattern w)
+    {
+        int kk = g.KH * g.KW;
+        int[] taps = GrowInts(ref t_convTaps, 3 * w.NonZeros);
+        var ci = w.ColIdx;
+        for (int q = 0; q < ci.Length; q++)
+        {
+            int col = ci[q], c = col / kk, r = col - c * kk, kh = r / g.KW;
+            (taps[3 * q], taps[3 * q + 1], taps[3 * q + 2]) = (c, kh - g.PadH, r - kh * g.KW - g.PadW);
+        }
+
+        return taps;
+    }
+
+    /// <summary>Input-gradient taps (o, padH − kh, padW − kw) in CSC order, and per input channel c the start of its columns.</summary>
+    private static (int[] Taps, int[] Ptr) InputGradTaps(in Conv2dGeometry g, SparsePattern w)
+    {
+        int kk = g.KH * g.KW;
+        int[] taps = GrowInts(ref t_convTaps, 3 * w.NonZeros), ptr = GrowInts(ref t_convPtr, g.C + 1);
+        var cp = w.ColPtr;
+        var ri = w.RowIdx;
+        for (int col = 0; col < g.PatchLength; col++)
+        {
+            int r = col % kk, kh = r / g.KW, kw = r - kh * g.KW;
+            for (int q = cp[col]; q < cp[col + 1]; q++)
+            {
+                (taps[3 * q], taps[3 * q + 1], taps[3 * q + 2]) = (ri[q], g.PadH - kh, g.PadW - kw);
+            }
+        }
+
+        for (int c = 0; c <= g.C; c++)
+        {
+            ptr[c] = cp[c * kk];
+        }
+
+        return (taps, ptr);
+    }
+
+    private static int[] GrowInts(ref int[]? buffer, int needed)
+    {
+        if (buffer is null || buffer.Length < needed)
+        {
+            buffer = new int[Math.Max(needed, 1)];
+        }
+
+        return buffer;
+    }
+
+    /// <summary>One item = one sample: its padded source planes, then every output plane of the sample.</summary>
+    private readonly struct PaddedJob(Conv2dGeometry g, bool inputGrad, float* src, float* dst, float* bias, int* ptr, int* taps, float* values, int nnz, bool accumulate)
+        : IParallelJob
+    {
+        public void Item(int n)
+        {
+            int p = g.OH * g.OW, plane = g.H * g.W;
+            var tapSpan = new ReadOnlySpan<int>(taps, 3 * nnz);
+            var valSpan = new ReadOnlySpan<float>(values, nnz);
+            if (!inputGrad)
+            {
+                float* y = dst + (long)n * g.O * p;
+                for (int o = 0; o < g.O; o++)
+                {
+                    new Span<float>(y + (long)o * p, p).Fill(bias == null ? 0f : bias[o]);
+                }
+
+                PaddedSample(y, g.O, g.OH, g.OW, src + (long)n * g.C * plane, g.C, g.H, g.W, g.PadH, g.PadW, g.KH, g.KW,
+                    new ReadOnlySpan<int>(ptr, g.O + 1), tapSpan, valSpan);
+                return;
+            }
+
+            float* dx = dst + (long)n * g.C * plane;
+            if (!accumulate)
+            {
+                new Span<float>(dx, g.C * plane).Clear();
+            }
+
+            PaddedSample(dx, g.C, g.H, g.W, src + (long)n * g.O * p, g.O, g.OH, g.OW, g.KH - 1 - g.PadH, g.KW - 1 - g.PadW, g.KH, g.KW,
+                new ReadOnlySpan<int>(ptr, g.C + 1), tapSpan, valSpan);
+        }
+    }
+}

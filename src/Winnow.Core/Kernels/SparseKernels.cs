@@ -1,0 +1,135 @@
+namespace Winnow.Kernels;
+
+/// <summary>
+/// Kernels for a sparse weight S (M,K) held as a <see cref="SparsePattern"/> index plus its values,
+/// times dense activations laid out "transposed" — one row per feature, the batch (Linear) or the
+/// im2col columns (Conv2d) along the row — so the AVX2 loops run over the batch / pixel dimension
+/// with contiguous loads and broadcast weights:
+/// <list type="bullet">
+/// <item><see cref="SpMM"/>: C (M,N) (+)= S (M,K) · B (K,N) — the forward pass with the CSR index,
+/// and the input gradient Wᵀ·dY with the CSC index (the CSC of W is the CSR of Wᵀ).</item>
+/// <item><see cref="Sddmm"/>: the weight gradient at kept positions only, a sampled dense–dense
+/// product dW[i, col] = Σ_j A[i,j]·B[col,j], written into a dense (M,K) buffer (zeros elsewhere).</item>
+/// </list>
+/// Work is split over output rows (and column panels for <see cref="SpMM"/>); every output element is
+/// summed by one thread in index order, so results are bit-identical for any
+/// <see cref="Parallelism.MaxThreads"/>. Products use fused multiply-adds, so bits differ slightly
+/// from the <c>*Naive</c> twins, which are the test oracles. Without AVX2 + FMA the naive loops run.
+/// </summary>
+/// <exception cref="ArgumentException">A size is negative, an index span does not fit, or a buffer is too short.</exception>
+public static unsafe partial class SparseKernels
+{
+    /// <summary>Below this many multiply-adds a call runs on the calling thread.</summary>
+    private const long SerialWork = 1 << 16;
+
+    /// <summary>Column panel of <see cref="SpMM"/> work items: wide enough to amortise a row's index reads.</summary>
+    private const int PanelWidth = 256;
+
+    // s: (M,K) as rowPtr (M+1), colIdx/values (nnz); b: (K,N) row stride ldb -> c: (M,N) row stride ldc
+    /// <summary>
+    /// C (M,N) = S·B, or C += S·B when <paramref name="accumulate"/>. S row i holds
+    /// <c>values[p]</c> at column <c>colIdx[p]</c> for p in [rowPtr[i], rowPtr[i+1]).
+    /// </summary>
+    public static void SpMM(int m, int n, int k, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> values,
+        ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    {
+        CheckIndex(m, k, rowPtr, colIdx, values.Length);
+        CheckMatrix("b", k, n, b.Length, ldb);
+        CheckMatrix("c", m, n, c.Length, ldc);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (!Sgemm.IsAccelerated)
+        {
+            SpMMNaive(m, n, rowPtr, colIdx, values, b, ldb, c, ldc, accumulate);
+            return;
+        }
+
+        fixed (int* pr = rowPtr, pc = colIdx)
+        fixed (float* pv = values, pb = b, pcc = c)
+        {
+            int panels = n <= PanelWidth + PanelWidth / 2 ? 1 : (n + PanelWidth - 1) / PanelWidth;
+            var job = new SpMMJob(pr, pc, pv, pb, ldb, pcc, ldc, n, panels, accumulate);
+            Parallelism.For(m * panels, job, parallel: (long)rowPtr[m] * n >= SerialWork);
+        }
+    }
+
+    // a: (M,N) row stride lda, b: (K,N) row stride ldb, s: (M,K) pattern -> dw: (M,K) dense, row stride k
+    /// <summary>
+    /// Sampled product: for every kept (i, col) of the pattern, dw[i·K + col] = Σ_j a[i,j]·b[col,j]
+    /// (added when <paramref name="accumulate"/>); other entries of dw are set to zero, or left as
+    /// they are when accumulating. With a = dYᵀ (out, batch) and b = Xᵀ (in, batch) this is the
+    /// Linear weight gradient at the kept weights.
+    /// </summary>
+    public static void Sddmm(int m, int n, int k, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> dw, bool accumulate)
+    {
+        CheckIndex(m, k, rowPtr, colIdx, colIdx.Length);
+        CheckMatrix("a", m, n, a.Length, lda);
+        CheckMatrix("b", k, n, b.Length, ldb);
+        CheckMatrix("dw", m, k, dw.Length, k);
+        if (m == 0 || k == 0)
+        {
+            return;
+        }
+
+        if (!Sgemm.IsAccelerated)
+        {
+            SddmmNaive(m, n, k, rowPtr, colIdx, a, lda, b, ldb, dw, accumulate);
+            return;
+        }
+
+        fixed (int* pr = rowPtr, pc = colIdx)
+        fixed (float* pa = a, pb = b, pd = dw)
+        {
+            var job = new SddmmJob(pr, pc, pa, lda, pb, ldb, pd, n, k, accumulate);
+            Parallelism.For(m, job, parallel: (long)rowPtr[m] * n >= SerialWork);
+        }
+    }
+
+    // src: (R,C) row-major -> dst: (C,R) row-major
+    /// <summary>dst[j,i] = src[i,j] (or += when <paramref name="accumulate"/>), in 8×8 blocks over rows of dst.</summary>
+    public static void Transpose(int rows, int cols, ReadOnlySpan<float> src, Span<float> dst, bool accumulate)
+    {
+        CheckMatrix("src", rows, cols, src.Length, cols);
+        CheckMatrix("dst", cols, rows, dst.Length, rows);
+        if (rows == 0 || cols == 0)
+        {
+            return;
+        }
+
+        fixed (float* ps = src, pd = dst)
+        {
+            var job = new TransposeJob(ps, pd, rows, cols, accumulate);
+            Parallelism.For((cols + TransposeJob.Block - 1) / TransposeJob.Block, job, parallel: (long)rows * cols >= 4 * SerialWork);
+        }
+    }
+
+    private static void CheckIndex(int m, int k, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, int values)
+    {
+        if (m < 0 || k < 0)
+        {
+            throw new ArgumentException($"SparseKernels: sizes must be non-negative; got M={m}, K={k}.");
+        }
+
+        if (rowPtr.Length < m + 1 || rowPtr[0] != 0 || rowPtr[m] > colIdx.Length || rowPtr[m] > values)
+        {
+            throw new ArgumentException($"SparseKernels: the row index must have M+1 = {m + 1} increasing starts from 0 within {colIdx.Length} column indices and {values} values; got {rowPtr.Length} starts ending at {(rowPtr.Length > m ? rowPtr[m] : -1)}.");
+        }
+    }
+
+    private static void CheckMatrix(string name, int rows, int cols, int length, int ld)
+    {
+        if (rows < 0 || cols < 0 || ld < cols)
+        {
+            throw new ArgumentException($"SparseKernels: {name} is ({rows}, {cols}) with row stride {ld}; sizes must be non-negative and the stride at least the row length.", name);
+        }
+
+        if (rows > 0 && cols > 0 && (long)(rows - 1) * ld + cols > length)
+        {
+            throw new ArgumentException($"SparseKernels: {name} ({rows}, {cols}) with row stride {ld} needs {(long)(rows - 1) * ld + cols} floats; got {length}.", name);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Winnow.Autograd;
+using Winnow.Kernels;
+
+namespace Winnow;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// The sparse path of <see cref="Linear(Tensor, Tensor, Tensor?, SparseWeight?)"/>:
+    /// yᵀ (out,N) = W_csr · xᵀ (in,N). Backward: dxᵀ = W_cscᵀ-as-CSR · dyᵀ, and dW = dyᵀ·x sampled at the
+    /// kept positions (or dense when <see cref="SparseWeight.DenseWeightGradient"/>).
+    /// </summary>
+    private static Tensor SparseLinear(Tensor x, Tensor w, Tensor? bias, SparseWeight sparse)
+    {
+        int n = x.Dim(0), inF = x.Dim(1), outF = w.Dim(0);
+        var pattern = sparse.Pattern;
+        if (pattern.Rows != outF || pattern.Cols != inF)
+        {
+            throw new ArgumentException($"Ops.Linear: the sparse pattern of weight{(w.Name is null ? "" : " " + w.Name)} is ({pattern.Rows}, {pattern.Cols}); expected the weight's shape ({outF}, {inF}). Rebuild the sparse weight after changing the layer.");
+        }
+
+        pattern.Gather(w.Data);
+        var xt = Tensor.Empty(inF, n);
+        SparseKernels.Transpose(n, inF, x.Data, xt.Data, false);
+        var yt = Tensor.Empty(outF, n);
+        SparseKernels.SpMM(outF, n, inF, pattern.RowPtr, pattern.ColIdx, pattern.CsrValues, xt.Data, n, yt.Data, n, false);
+        var y = Tensor.Empty(n, outF);
+        SparseKernels.Transpose(outF, n, yt.Data, y.Data, false);
+        OpCounter.Add("Linear", w, (long)n * outF * inF); // dense MACs, as the reports expect (they apply densities themselves)
+        if (bias is not null)
+        {
+            ElementwiseKernels.AddBiasRows(n, outF, bias.Data, y.Data);
+        }
+
+        if (Graph.ShouldRecord([x, w, bias]))
+        {
+            Graph.Record(y, "Linear", bias is null ? [x, w] : [x, w, bias], g =>
+            {
+                var gt = Tensor.Empty(outF, n);
+                SparseKernels.Transpose(n, outF, g.Data, gt.Data, false);
+                if (x.RequiresGrad)
+                {
+                    // dXᵀ (in,N) = Wᵀ · dYᵀ through the CSC index.
+                    var dxt = Tensor.Empty(inF, n);
+                    SparseKernels.SpMM(inF, n, outF, pattern.ColPtr, pattern.RowIdx, pattern.CscValues, gt.Data, n, dxt.Data, n, false);
+                    var dx = x.GradTarget(out bool acc);
+                    SparseKernels.Transpose(inF, n, dxt.Data, dx, acc);
+                }
+
+                if (w.RequiresGrad)
+                {
+                    var dw = w.GradTarget(out bool acc);
+                    if (sparse.DenseWeightGradient)
+                    {
+                        Sgemm.Gemm(true, false, outF, inF, n, 1f, g.Data, outF, x.Data, inF, acc ? 1f : 0f, dw, inF);
+                    }
+                    else
+                    {
+                        // dW[o,i] = Σ_n dYᵀ[o,n]·Xᵀ[i,n] at kept (o,i) only.
+                        SparseKernels.Sddmm(outF, n, inF, pattern.RowPtr, pattern.ColIdx, gt.Data, n, xt.Data, n, dw, acc);
+                    }
+                }
+
+                if (bias is not null && bias.RequiresGrad)
+                {
+                    var db = bias.GradTarget(out bool acc);
+                    ElementwiseKernels.SumRows(n, outF, g.Data, db, acc);
+                }
+            });
+        }
+
+        return y;
+    }
+}

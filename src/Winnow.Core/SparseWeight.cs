@@ -1,0 +1,37 @@
+using Winnow.Kernels;
+
+namespace Winnow;
+
+/// <summary>
+/// Marks a Linear or Conv2d weight as sparse for execution: the <see cref="SparsePattern"/> of its
+/// kept positions (W viewed as (out, in) or (O, C·KH·KW)) and whether the backward pass must still
+/// produce the dense weight gradient. <see cref="Ops.Linear(Tensor, Tensor, Tensor?, SparseWeight?)"/>
+/// and <see cref="Ops.Conv2d(Tensor, Tensor, Tensor?, int, int, int, int, SparseWeight?)"/> then run
+/// the sparse kernels: the forward pass and the input gradient touch only kept weights, and the
+/// weight gradient is computed at the kept positions only (zeros elsewhere) unless
+/// <see cref="DenseWeightGradient"/> is set.
+/// </summary>
+/// <remarks>
+/// Exact only while the dense weight is zero outside the pattern (hard masks re-applied after each
+/// step guarantee it): the kernels compute with W ⊙ M. Methods that read gradients or momentum of
+/// pruned weights (Sparse Momentum, RigL's growth) set <see cref="DenseWeightGradient"/> on the steps
+/// that need them. Autograd is unchanged: the op records one node whose backward calls the kernels.
+/// </remarks>
+public sealed class SparseWeight
+{
+    /// <summary>Creates the execution state over <paramref name="pattern"/>.</summary>
+    public SparseWeight(SparsePattern pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        Pattern = pattern;
+    }
+
+    /// <summary>The kept positions; rebuild it (<see cref="SparsePattern.Rebuild"/>) when the mask changes.</summary>
+    public SparsePattern Pattern { get; }
+
+    /// <summary>When true the weight gradient is the full dense dL/dW (forward and input gradient stay sparse).</summary>
+    public bool DenseWeightGradient { get; set; }
+
+    /// <summary>When false the ops ignore this state and run the dense kernels (the execution policy's choice).</summary>
+    public bool Enabled { get; set; } = true;
+}

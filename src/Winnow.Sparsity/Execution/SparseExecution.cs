@@ -1,0 +1,168 @@
+using Winnow.Kernels;
+using Winnow.NN;
+using Winnow.NN.Layers;
+using Winnow.NN.Training;
+using Winnow.Sparsity.DynamicSparse;
+using Winnow.Sparsity.Masks;
+
+namespace Winnow.Sparsity.Execution;
+
+/// <summary>
+/// Runs the masked Linear/Conv2d layers of a <see cref="MaskSet"/> on the sparse kernels: attaches a
+/// <see cref="SparseWeight"/> built from each mask (<see cref="Attach"/>, also at training start),
+/// rebuilds the patterns when the masks change (<see cref="MaskSet.Version"/>, checked after every
+/// step, i.e. after a Sparse Momentum / SET / RigL update), and decides per step whether layers must
+/// produce the dense weight gradient (<see cref="DenseGradientMode"/>). Register it after the hook
+/// that updates the masks. Layers with a <see cref="IWeightTransform"/> (edge-popup, CS) are left alone.
+/// </summary>
+public sealed class SparseExecution : ITrainingHook
+{
+    private readonly List<(MaskTarget Target, SparseWeight Weight)> _layers = [];
+    private int _version = -1;
+
+    /// <summary>Creates the hook; nothing is attached until <see cref="Attach"/> or training starts.</summary>
+    public SparseExecution(MaskSet masks, SparseKernelMode mode = SparseKernelMode.Auto, DenseGradientMode denseGradient = DenseGradientMode.Exact,
+        DynamicSparseOptions? dynamic = null, SparseExecutionPolicy? policy = null)
+    {
+        ArgumentNullException.ThrowIfNull(masks);
+        Masks = masks;
+        Mode = mode;
+        DenseGradient = denseGradient;
+        Dynamic = dynamic;
+        Policy = policy ?? new SparseExecutionPolicy();
+    }
+
+    public MaskSet Masks { get; }
+
+    public SparseKernelMode Mode { get; }
+
+    public DenseGradientMode DenseGradient { get; }
+
+    /// <summary>The dynamic-sparsity settings whose mask updates need dense gradients in <see cref="DenseGradientMode.Fast"/>; null for static masks.</summary>
+    public DynamicSparseOptions? Dynamic { get; }
+
+    public SparseExecutionPolicy Policy { get; }
+
+    /// <summary>Per masked layer: its weight name, density and whether it runs sparse (after <see cref="Attach"/>).</summary>
+    public IReadOnlyList<(string Name, double Density, bool Sparse)> Choices =>
+        _layers.Select(l => (l.Target.Name, l.Weight.Pattern.Density, l.Weight.Enabled)).ToList();
+
+    /// <summary>Builds or rebuilds every layer's pattern from its mask and applies the policy.</summary>
+    public void Attach()
+    {
+        if (_layers.Count == 0 && Mode != SparseKernelMode.Off)
+        {
+            foreach (var t in Masks.Targets)
+            {
+                var mask = Masks[t.Name];
+                int rows = t.Weight.Dim(0), cols = t.Weight.Length / rows;
+                var sw = new SparseWeight(new SparsePattern(rows, cols, mask.Data)) { DenseWeightGradient = DenseGradient == DenseGradientMode.Exact };
+                if (t.Layer is Linear lin)
+                {
+                    lin.Sparse = sw;
+                }
+                else if (t.Layer is Conv2d conv)
+                {
+                    conv.Sparse = sw;
+                }
+                else
+                {
+                    continue;
+                }
+
+                _layers.Add((t, sw));
+            }
+        }
+        else
+        {
+            foreach (var (t, sw) in _layers)
+            {
+                sw.Pattern.Rebuild(Masks[t.Name].Data);
+            }
+        }
+
+        foreach (var (t, sw) in _layers)
+        {
+            sw.Enabled = Policy.UseSparse(Mode, t.Count, sw.Pattern.Density);
+        }
+
+        _version = Masks.Version;
+    }
+
+    /// <summary>Removes the sparse state from the layers (they run dense again).</summary>
+    public void Detach()
+    {
+        foreach (var (t, _) in _layers)
+        {
+            if (t.Layer is Linear lin)
+            {
+                lin.Sparse = null;
+            }
+            else if (t.Layer is Conv2d conv)
+            {
+                conv.Sparse = null;
+            }
+        }
+
+        _layers.Clear();
+    }
+
+    /// <inheritdoc/>
+    public void OnTrainingStart(TrainingContext context)
+    {
+        Attach();
+        SetDenseGradient(context.GlobalStep, context);
+    }
+
+    /// <inheritdoc/>
+    public void AfterStep(TrainingContext context)
+    {
+        if (Masks.Version != _version)
+        {
+            Attach();
+        }
+
+        SetDenseGradient(context.GlobalStep + 1, context);
+    }
+
+    /// <inheritdoc/>
+    public void OnEpochEnd(TrainingContext context, EpochMetrics metrics)
+    {
+        if (Masks.Version != _version)
+        {
+            Attach();
+        }
+    }
+
+    /// <summary>Whether the step with index <paramref name="step"/> (0-based global) of a run of <paramref name="epochs"/> × <paramref name="stepsPerEpoch"/> must produce dense weight gradients.</summary>
+    public bool NeedsDenseGradient(long step, int epochs, int stepsPerEpoch)
+    {
+        if (DenseGradient == DenseGradientMode.Exact)
+        {
+            return true;
+        }
+
+        if (Dynamic is null || Dynamic.Growth.Equals("random", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        long t = step + 1;
+        if (Dynamic.UpdateEvery > 0)
+        {
+            return t % Dynamic.UpdateEvery == 0 && t <= Dynamic.StopFraction * ((long)epochs * stepsPerEpoch);
+        }
+
+        // Epoch-end updates follow every epoch but the last.
+        return stepsPerEpoch > 0 && t % stepsPerEpoch == 0 && t / stepsPerEpoch < epochs;
+    }
+
+    private void SetDenseGradient(long step, TrainingContext context)
+    {
+        bool dense = NeedsDenseGradient(step, context.Epochs, context.StepsPerEpoch);
+        foreach (var (_, sw) in _layers)
+        {
+            sw.DenseWeightGradient = dense;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace Winnow.Sparsity.Execution;
+
+/// <summary>
+/// Chooses, per layer, whether the sparse kernels are expected to beat the dense ones, from a cost
+/// model calibrated on this engine's kernels (2 AVX2 cores, batch 100, see docs/sparse-execution.md
+/// and <c>winnow bench-model</c>): dense GEMM reaches several times the multiply-add rate of the
+/// sparse kernels (broadcast weight, random rows of the activations), and the sparse path pays for
+/// transposing activations (Linear) or two im2col passes (Conv2d). So a layer runs sparse when its
+/// density is at most <see cref="MaxDensity"/>, and is not tiny (tiny layers cost microseconds either
+/// way, and the dense path has no per-call transposes).
+/// </summary>
+/// <remarks>Deterministic: the choice depends only on shape and density, never on a timing, so runs reproduce.</remarks>
+public sealed record SparseExecutionPolicy
+{
+    /// <summary>Highest density at which a layer runs sparse in <see cref="SparseKernelMode.Auto"/>.</summary>
+    public double MaxDensity { get; init; } = 0.2;
+
+    /// <summary>Layers with fewer weights than this stay dense in <see cref="SparseKernelMode.Auto"/>.</summary>
+    public int MinWeights { get; init; } = 2048;
+
+    /// <summary>Whether a layer with <paramref name="weights"/> entries and the given density should run sparse.</summary>
+    public bool UseSparse(SparseKernelMode mode, long weights, double density) => mode switch
+    {
+        SparseKernelMode.On => true,
+        SparseKernelMode.Off => false,
+        _ => density <= MaxDensity && weights >= MinWeights,
+    };
+}
