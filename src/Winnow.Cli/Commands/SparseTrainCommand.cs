@@ -171,8 +171,7 @@ public static class SparseTrainCommand
         run.WriteText("sparsity.txt", table);
         console.WriteLine();
         console.Write(table);
-        double last = history.Count > 0 ? history[^1].TestAccuracy ?? double.NaN : double.NaN;
-        double best = history.Count > 0 ? history.Max(h => h.TestAccuracy ?? 0) : double.NaN;
+        var (last, best) = Format.LastAndBest(history);
         console.WriteLine(Format.Invariant($"Final {(e.HeldOutTest is null ? "test" : "validation")} accuracy at density {dynamic.Masks.Density * 100:F2}%: {last * 100:F2}% (best {best * 100:F2}%) after {dynamic.Updates.Count} mask update(s). Run directory: {run.Path}"));
         return 0;
     }

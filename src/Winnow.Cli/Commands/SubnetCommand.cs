@@ -166,8 +166,7 @@ public static class SubnetCommand
         run.WriteText("subnet.txt", table);
         console.WriteLine();
         console.Write(table);
-        double last = history.Count > 0 ? history[^1].TestAccuracy ?? double.NaN : double.NaN;
-        double best = history.Count > 0 ? history.Max(h => h.TestAccuracy ?? 0) : double.NaN;
+        var (last, best) = Format.LastAndBest(history);
         console.WriteLine(Format.Invariant($"Final {(e.HeldOutTest is null ? "test" : "validation")} accuracy: {last * 100:F2}% last epoch, {best * 100:F2}% best epoch (the reference reports the best), {size.KeptWeights:N0} of {size.TotalWeights:N0} weights kept. Run directory: {run.Path}"));
         return 0;
     }
