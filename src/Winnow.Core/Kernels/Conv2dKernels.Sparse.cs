@@ -33,6 +33,12 @@ public static unsafe partial class Conv2dKernels
             return;
         }
 
+        if (UseBatched(g))
+        {
+            SparseForwardBatched(g, x, w, bias, y);
+            return;
+        }
+
         fixed (float* px = x, pb = bias, py = y)
         fixed (int* rp = w.RowPtr, ci = w.ColIdx)
         fixed (float* pv = w.CsrValues)
@@ -64,6 +70,12 @@ public static unsafe partial class Conv2dKernels
         if (!dw.IsEmpty)
         {
             CheckLength(g, dw.Length, "dw", g.WeightLength);
+        }
+
+        if (UseBatched(g))
+        {
+            SparseBackwardBatched(g, dy, x, w, dx, accumulateDx, dw, accumulateDw);
+            return;
         }
 
         bool parallel = (long)g.N * g.OH * g.OW * Math.Max(w.NonZeros, g.O) >= 1 << 15;

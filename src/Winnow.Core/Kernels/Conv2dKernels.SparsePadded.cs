@@ -6,12 +6,15 @@ public static unsafe partial class Conv2dKernels
     [ThreadStatic] private static int[]? t_convPtr;
 
     /// <summary>
-    /// Whether the sparse convolution is expected to beat the dense one for this geometry: stride 1
-    /// and output maps at least 8 wide (the register-blocked path). Strided layers and small maps
-    /// (VGG's 4×4 and 2×2) fall back to tap-by-tap loops that lose to the dense GEMM, so
-    /// <see cref="Ops.Conv2d(Tensor, Tensor, Tensor?, int, int, int, int, SparseWeight?)"/> runs those dense.
+    /// Whether the sparse convolution has a fast path for this geometry: the per-plane register-blocked
+    /// path (stride 1, output maps at least 8 wide) or the batch-innermost path (any stride and map
+    /// size, batches of at least 8). Otherwise only tap-by-tap loops remain, which lose to the dense
+    /// GEMM, so <see cref="Ops.Conv2d(Tensor, Tensor, Tensor?, int, int, int, int, SparseWeight?)"/> runs those dense.
     /// </summary>
-    public static bool SparseIsFast(in Conv2dGeometry g) => UsePadded(g);
+    public static bool SparseIsFast(in Conv2dGeometry g) => UsePadded(g) || UseBatched(g);
+
+    /// <summary>Whether the batch-innermost path applies: no per-plane fast path, and a batch that fills a vector.</summary>
+    private static bool UseBatched(in Conv2dGeometry g) => Sgemm.IsAccelerated && !UsePadded(g) && g.N >= 8;
 
     /// <summary>Whether the padded whole-sample path applies: stride 1, outputs at least a vector wide, padding within the kernel.</summary>
     private static bool UsePadded(in Conv2dGeometry g) =>
