@@ -59,7 +59,7 @@ public static class LayerSpeedBenchmark
             var (sf, sb) = Time(op, new SparseWeight(pattern), x, w, repeats);
             var (_, eb) = Time(op, new SparseWeight(pattern) { DenseWeightGradient = true }, x, w, repeats);
             results.Add(new LayerSpeed(t.Name, t.IsConv ? "Conv2d" : "Linear", shape, pattern.Density, df, db, sf, sb, eb,
-                geometryOk && policy.UseSparse(SparseKernelMode.Auto, t.Count, pattern.Density)));
+                geometryOk && policy.UseSparse(SparseKernelMode.Auto, t.Count, pattern.Density, t.IsConv)));
         }
 
         return results;

@@ -83,7 +83,7 @@ public sealed class SparseExecution : ITrainingHook
 
         foreach (var (t, sw) in _layers)
         {
-            sw.Enabled = Policy.UseSparse(Mode, t.Count, sw.Pattern.Density);
+            sw.Enabled = Policy.UseSparse(Mode, t.Count, sw.Pattern.Density, t.IsConv);
         }
 
         _version = Masks.Version;

@@ -18,11 +18,22 @@ public sealed record SparseExecutionPolicy
     /// <summary>Layers with fewer weights than this stay dense in <see cref="SparseKernelMode.Auto"/>.</summary>
     public int MinWeights { get; init; } = 2048;
 
-    /// <summary>Whether a layer with <paramref name="weights"/> entries and the given density should run sparse.</summary>
-    public bool UseSparse(SparseKernelMode mode, long weights, double density) => mode switch
+    /// <summary>
+    /// Conv2d layers with fewer weights than this stay dense in <see cref="SparseKernelMode.Auto"/>. Lower
+    /// than <see cref="MinWeights"/> because a conv weight is used at every output pixel: LeNet-5-Caffe's
+    /// first conv (500 weights, 24×24 outputs) ran its forward + backward 2.4–3.1× faster sparse at 5%
+    /// (<c>winnow bench-model lenet5 --density 0.05</c>, docs/sparse-execution.md).
+    /// </summary>
+    public int MinConvWeights { get; init; } = 256;
+
+    /// <summary>Whether a Linear layer with <paramref name="weights"/> entries and the given density should run sparse.</summary>
+    public bool UseSparse(SparseKernelMode mode, long weights, double density) => UseSparse(mode, weights, density, isConv: false);
+
+    /// <summary>Whether a layer with <paramref name="weights"/> entries and the given density should run sparse; conv layers use <see cref="MinConvWeights"/>.</summary>
+    public bool UseSparse(SparseKernelMode mode, long weights, double density, bool isConv) => mode switch
     {
         SparseKernelMode.On => true,
         SparseKernelMode.Off => false,
-        _ => density <= MaxDensity && weights >= MinWeights,
+        _ => density <= MaxDensity && weights >= (isConv ? MinConvWeights : MinWeights),
     };
 }

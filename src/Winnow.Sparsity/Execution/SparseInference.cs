@@ -36,7 +36,7 @@ public static class SparseInference
             }
 
             var pattern = new SparsePattern(weight.Dim(0), weight.Length / weight.Dim(0), weight.Data);
-            bool sparse = policy.UseSparse(mode, weight.Length, pattern.Density);
+            bool sparse = policy.UseSparse(mode, weight.Length, pattern.Density, module is Conv2d);
             var sw = sparse ? new SparseWeight(pattern) : null;
             if (module is Linear lin)
             {

@@ -124,6 +124,17 @@ public sealed class SparseExecutionTests
         Assert.False(policy.UseSparse(SparseKernelMode.Off, 235_200, 0.05));
     }
 
+    [Fact]
+    public void AutoPolicy_SmallConvRunsSparse_SameSizedLinearStaysDense()
+    {
+        // LeNet-5-Caffe's first conv has 500 weights, each used at 24×24 output pixels.
+        var policy = new SparseExecutionPolicy();
+        Assert.True(policy.UseSparse(SparseKernelMode.Auto, 500, 0.05, isConv: true));
+        Assert.False(policy.UseSparse(SparseKernelMode.Auto, 500, 0.05, isConv: false));
+        Assert.False(policy.UseSparse(SparseKernelMode.Auto, 100, 0.05, isConv: true));
+        Assert.False(policy.UseSparse(SparseKernelMode.Auto, 500, 0.5, isConv: true));
+    }
+
     private sealed class NoHook : ITrainingHook
     {
     }
