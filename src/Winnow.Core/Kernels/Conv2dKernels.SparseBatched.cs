@@ -8,8 +8,9 @@ public static unsafe partial class Conv2dKernels
 
     // x: (N,C,H,W), w: pattern of (O, C·KH·KW) with gathered values, bias: (O) or empty -> y: (N,O,OH,OW)
     /// <summary>
-    /// Direct sparse convolution with the batch innermost, for the geometries where a plane is too
-    /// small or strided for the per-plane path (WRN/ResNet's stride-2 layers, VGG-16's 4×4 and 2×2 maps):
+    /// Direct sparse convolution with the batch innermost, for maps too small for the per-plane path
+    /// (LeNet-5's 8×8 outputs, VGG-16's 8×8, 4×4 and 2×2 layers; any stride is exact, but
+    /// <see cref="SparseIsFast"/> keeps strided layers dense, where this kernel measured slower):
     /// x is transposed to xᵀ (C·H·W, N), then every output pixel (o, oh, ow) sums its kept taps as
     /// broadcast weight × a contiguous row of N samples (AVX2 along the batch), and yᵀ (O·OH·OW, N) is
     /// transposed back. Works for any stride and padding; the cost is two transposes plus the kept

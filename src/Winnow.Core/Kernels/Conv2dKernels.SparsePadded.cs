@@ -6,18 +6,28 @@ public static unsafe partial class Conv2dKernels
     [ThreadStatic] private static int[]? t_convPtr;
 
     /// <summary>
-    /// Whether the sparse convolution has a fast path for this geometry: the per-plane register-blocked
-    /// path (stride 1, output maps at least 8 wide) or the batch-innermost path (any stride and map
-    /// size, batches of at least 8). Otherwise only tap-by-tap loops remain, which lose to the dense
-    /// GEMM, so <see cref="Ops.Conv2d(Tensor, Tensor, Tensor?, int, int, int, int, SparseWeight?)"/> runs those dense.
+    /// Whether the sparse convolution has a fast path for this geometry: stride 1 with output maps of at
+    /// most 8×8 or narrower than 8 (LeNet-5's second conv, VGG-16's 8×8, 4×4 and 2×2 layers) take the
+    /// batch-innermost path; larger stride-1 maps the per-plane register-blocked path. Strided layers
+    /// (WRN/ResNet downsampling) stay dense: the batch-innermost kernel handles them exactly but measured
+    /// 2–3× slower than the dense GEMM there (docs/sparse-execution.md), so
+    /// <see cref="Ops.Conv2d(Tensor, Tensor, Tensor?, int, int, int, int, SparseWeight?)"/> runs those dense.
     /// </summary>
     public static bool SparseIsFast(in Conv2dGeometry g) => UsePadded(g) || UseBatched(g);
 
-    /// <summary>Whether the batch-innermost path applies: no per-plane fast path, and a batch that fills a vector.</summary>
-    private static bool UseBatched(in Conv2dGeometry g) => Sgemm.IsAccelerated && !UsePadded(g) && g.N >= 8;
+    /// <summary>
+    /// Whether the batch-innermost path is used: stride 1, a batch that fills a vector, and maps of at
+    /// most 64 outputs or too narrow for the per-plane path. On ≤ 8×8 maps it measured faster than the
+    /// per-plane path in all three passes (the per-plane path pays per-plane set-up for little work).
+    /// </summary>
+    private static bool UseBatched(in Conv2dGeometry g) =>
+        Sgemm.IsAccelerated && g.StrideH == 1 && g.StrideW == 1 && g.N >= 8 && (g.OH * g.OW <= 64 || !PaddedFits(g));
 
-    /// <summary>Whether the padded whole-sample path applies: stride 1, outputs at least a vector wide, padding within the kernel.</summary>
-    private static bool UsePadded(in Conv2dGeometry g) =>
+    /// <summary>Whether the padded whole-sample path is used: it fits the geometry and the batch-innermost path is not chosen.</summary>
+    private static bool UsePadded(in Conv2dGeometry g) => PaddedFits(g) && !UseBatched(g);
+
+    /// <summary>Whether the padded whole-sample path can run: stride 1, outputs at least a vector wide, padding within the kernel.</summary>
+    private static bool PaddedFits(in Conv2dGeometry g) =>
         Sgemm.IsAccelerated && g.StrideH == 1 && g.StrideW == 1 && g.OW >= 8 && g.W >= 8 && g.PadH <= g.KH - 1 && g.PadW <= g.KW - 1;
 
     /// <summary>Forward taps (c, kh − padH, kw − padW) in CSR order, into the calling thread's buffer.</summary>
