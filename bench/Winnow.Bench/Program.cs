@@ -7,6 +7,7 @@ var suites = new Dictionary<string, Action<string[]>>(StringComparer.OrdinalIgno
     ["conv2d"] = Conv2dBench.Run,
     ["train_step"] = TrainStepBench.Run,
     ["sparse"] = SparseBench.Run,
+    ["sparse_conv"] = SparseConvBench.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "";
