@@ -64,6 +64,37 @@ public sealed class SubnetCommandTests : SparsityRuns
     }
 
     [Fact]
+    public void TuneBatchNormKeepsTheScoresAndTrainsOnlyBatchNorm()
+    {
+        // Same seed, so both runs start from the same scores: lr 0 leaves everything where it started.
+        string[] common = ["--model", "fc", "--binary-activations", null!, "--width", "0.5", "--weight-decay", "0"];
+        var (_, output, _) = Ok(Args("subnet", "tune", [.. common, "--tune-batchnorm", null]));
+        Assert.Contains("BN γ/β only (scores frozen)", output);
+        Ok(Args("subnet", "still", [.. common, "--learn-batchnorm", null, "--lr", "0"]));
+        var sub = Json(Path.Combine(Dir("tune"), "summary.json")).GetProperty("subnet");
+        Assert.True(sub.GetProperty("tune_batchnorm").GetBoolean());
+        Assert.Equal("BN γ/β only (scores frozen)", sub.GetProperty("trained").GetString());
+
+        var tuned = Checkpoint.Load(Path.Combine(Dir("tune"), "checkpoint.safetensors"));
+        var still = Checkpoint.Load(Path.Combine(Dir("still"), "checkpoint.safetensors"));
+        foreach (var name in new[] { "scores.fc1.weight", "scores.fc2.weight", "scores.fc3.weight" })
+        {
+            Assert.Equal(still.Extras[name].Data.ToArray(), tuned.Extras[name].Data.ToArray());
+        }
+
+        Assert.NotEqual(still.Model["bn1.weight"].Data.ToArray(), tuned.Model["bn1.weight"].Data.ToArray());
+        Assert.NotEqual(still.Model["bn1.bias"].Data.ToArray(), tuned.Model["bn1.bias"].Data.ToArray());
+
+        // --bn-bias-only: β moves, γ stays 1, and the scores are trained.
+        Ok(Args("subnet", "bias", [.. common, "--bn-bias-only", null]));
+        var bias = Checkpoint.Load(Path.Combine(Dir("bias"), "checkpoint.safetensors"));
+        Assert.All(bias.Model["bn1.weight"].Data.ToArray(), g => Assert.Equal(1f, g));
+        Assert.NotEqual(still.Model["bn1.bias"].Data.ToArray(), bias.Model["bn1.bias"].Data.ToArray());
+        Assert.NotEqual(still.Extras["scores.fc1.weight"].Data.ToArray(), bias.Extras["scores.fc1.weight"].Data.ToArray());
+        Assert.Equal("scores + BN β", Json(Path.Combine(Dir("bias"), "summary.json")).GetProperty("subnet").GetProperty("trained").GetString());
+    }
+
+    [Fact]
     public void BadInputGetsActionableMessages()
     {
         Fails(Args("subnet", "bad", "--model", "fc", "--method", "edgepopup"), "--method 'edgepopup'", "edge-popup");
@@ -72,5 +103,8 @@ public sealed class SubnetCommandTests : SparsityRuns
         Fails(Args("subnet", "bad", "--model", "fc", "--init", "kaiming"), "--init 'kaiming'", "kaiming-normal");
         Fails(Args("subnet", "bad", "--model", "lenet5", "--binary-activations", null), "no BinAct variant", "conv2");
         Fails(Args("subnet", "bad", "--model", "fc", "--width", "0"), "--width");
+        Fails(Args("subnet", "bad", "--model", "fc", "--tune-batchnorm", null), "--tune-batchnorm", "model 'fc' has no batch norm", "--binary-activations");
+        Fails(Args("subnet", "bad", "--model", "conv2", "--bn-bias-only", null), "--bn-bias-only", "model 'conv2' has no batch norm");
+        Fails(Args("subnet", "bad", "--model", "fc", "--binary-activations", null, "--learn-batchnorm", null, "--bn-bias-only", null), "--learn-batchnorm", "--bn-bias-only", "pass one of them");
     }
 }

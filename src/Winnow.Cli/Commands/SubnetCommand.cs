@@ -52,6 +52,8 @@ public static class SubnetCommand
             Global = c.GlobalScores,
             RampEpochs = c.RampEpochs,
             LearnBatchNorm = c.LearnBatchNorm,
+            TuneBatchNorm = c.TuneBatchNorm,
+            BatchNormBiasOnly = c.BnBiasOnly,
             FirstLayerDense = c.FirstLayerDense,
             LastLayerDense = c.LastLayerDense,
             AbortIfNotLearning = !c.NoAbort,
@@ -70,6 +72,11 @@ public static class SubnetCommand
         if (!(c.Width > 0) || double.IsInfinity(c.Width))
         {
             throw new CliException(Format.Invariant($"--width must be a positive number (hidden widths are multiplied by it); got {c.Width}."));
+        }
+
+        if (c.LearnBatchNorm && c.BnBiasOnly)
+        {
+            throw new CliException("--learn-batchnorm trains batch-norm γ and β but --bn-bias-only trains β only: pass one of them (add --tune-batchnorm to either to freeze the scores and train only those).");
         }
 
         return c.RampEpochs >= 0 ? o : throw new CliException("--ramp-epochs must be ≥ 0 (0 disables the keep-fraction ramp).");
@@ -98,7 +105,8 @@ public static class SubnetCommand
         var run = new RunDirectory(config.Out);
         Parallelism.MaxThreads = config.Threads == 0 ? Environment.ProcessorCount : config.Threads;
         ModelSpec? spec = null;
-        using var e = Experiment.Build(config, s => spec = s with { WidthMultiplier = config.Width, Bias = false, AffineBatchNorm = config.LearnBatchNorm });
+        using var e = Experiment.Build(config, s => spec = s with { WidthMultiplier = config.Width, Bias = false, AffineBatchNorm = o.TrainsBatchNorm });
+        RequireBatchNorm(config, e.Model);
         Subnetwork subnet;
         try
         {
@@ -116,7 +124,7 @@ public static class SubnetCommand
         var console = Console.Out;
         string what = o.Method == SubnetMethod.Biprop ? (config.BinaryActivations || config.Model.Contains("binact", StringComparison.Ordinal) || config.Model == "wide-vgg-small" ? "biprop MPT-1/1" : "biprop MPT-1/32") : "edge-popup";
         console.WriteLine(Format.Invariant($"Winnow {Cli.Version}: {what} subnetwork of a random {config.Model} (width ×{config.Width}) keeping {o.KeepFraction * 100:0.##}% {(o.Global ? "globally" : "per layer")} of {subnet.TotalWeights:N0} weights on {e.Data.Spec.Title} — {e.TrainSet.Count:N0} train / {e.EvalSet.Count:N0} eval images"));
-        console.WriteLine(Format.Invariant($"  init {config.SubnetInit} (scale-fan {config.ScaleFan}), {(adam ? "Adam (no weight decay)" : $"SGD momentum {config.Momentum} wd {config.WeightDecay}")} lr {config.Lr}, schedule {config.Schedule}, batch {config.BatchSize}, {config.Epochs} epochs; trained: {subnet.TrainableParameters.Sum(p => (long)p.Length):N0} scores{(o.LearnBatchNorm ? " + BN γ/β" : "")}"));
+        console.WriteLine(Format.Invariant($"  init {config.SubnetInit} (scale-fan {config.ScaleFan}), {(adam ? "Adam (no weight decay)" : $"SGD momentum {config.Momentum} wd {config.WeightDecay}")} lr {config.Lr}, schedule {config.Schedule}, batch {config.BatchSize}, {config.Epochs} epochs; trained: {subnet.TrainableParameters.Sum(p => (long)p.Length):N0} parameters ({SubnetSummary.Trained(o)})"));
         var history = new List<EpochMetrics>();
         var sw = Stopwatch.StartNew();
         string ticket = Path.Combine(run.Path, TicketFile);
@@ -169,6 +177,16 @@ public static class SubnetCommand
         var (last, best) = Format.LastAndBest(history);
         console.WriteLine(Format.Invariant($"Final {(e.HeldOutTest is null ? "test" : "validation")} accuracy: {last * 100:F2}% last epoch, {best * 100:F2}% best epoch (the reference reports the best), {size.KeptWeights:N0} of {size.TotalWeights:N0} weights kept. Run directory: {run.Path}"));
         return 0;
+    }
+
+    /// <summary>The batch-norm options need batch norm to train; on a model without it they would silently train nothing (or only the scores).</summary>
+    private static void RequireBatchNorm(TrainConfig c, Module model)
+    {
+        string? option = c.TuneBatchNorm ? "--tune-batchnorm" : c.BnBiasOnly ? "--bn-bias-only" : c.LearnBatchNorm ? "--learn-batchnorm" : null;
+        if (option is not null && !model.NamedModules().Any(m => m.Value is Winnow.NN.Layers.BatchNorm))
+        {
+            throw new CliException($"{option} trains batch-norm parameters, but model '{c.Model}' has no batch norm layer. Use a model with batch norm (a BinAct variant via --binary-activations, vgg-small, wide-vgg-small or resnet18) or drop {option}.");
+        }
     }
 
     private static T Pick<T>(string option, string value, params (string Name, T Value)[] choices)

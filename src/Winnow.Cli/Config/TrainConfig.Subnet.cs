@@ -27,6 +27,10 @@ public sealed partial class TrainConfig
 
     public bool LearnBatchNorm { get; set; }
 
+    public bool TuneBatchNorm { get; set; }
+
+    public bool BnBiasOnly { get; set; }
+
     public bool NoBnDecay { get; set; }
 
     public bool FirstLayerDense { get; set; }

@@ -17,6 +17,9 @@ public static class SubnetSummary
         ["global"] = o.Global,
         ["global_threshold"] = globalThreshold,
         ["learn_batchnorm"] = o.LearnBatchNorm,
+        ["tune_batchnorm"] = o.TuneBatchNorm,
+        ["bn_bias_only"] = o.BatchNormBiasOnly,
+        ["trained"] = Trained(o),
         ["masked_weights"] = r.TotalWeights,
         ["kept_weights"] = r.KeptWeights,
         ["kept_fraction"] = r.KeptFraction,
@@ -40,6 +43,13 @@ public static class SubnetSummary
             ["alpha"] = l.Alpha,
         }).ToList(),
     };
+
+    /// <summary>What the optimizer updates (the reference's freezing routine, §3.8), e.g. "scores + BN γ/β".</summary>
+    public static string Trained(SubnetOptions o)
+    {
+        string bn = o.BatchNormBiasOnly ? "BN β" : "BN γ/β";
+        return o.TuneBatchNorm ? bn + " only (scores frozen)" : o.TrainsBatchNorm ? "scores + " + bn : "scores";
+    }
 
     /// <summary>A plain-text table of the per-layer kept counts and gains, with the size totals.</summary>
     public static string Table(SubnetSizeReport r)
