@@ -131,7 +131,7 @@ public static class SubnetCommand
         object Summarise(string status, EvalResult? test)
         {
             var summary = Summary.Build(config, e, history, status, sw.Elapsed.TotalSeconds, test);
-            summary["subnet"] = SubnetSummary.Build(o, config.Model, SubnetSizeReport.Measure(subnet), File.Exists(ticket) ? new FileInfo(ticket).Length : null, subnet.Global?.Threshold);
+            summary["subnet"] = SubnetSummary.Build(o, config.Model, SubnetSizeReport.Measure(subnet), File.Exists(ticket) ? new FileInfo(ticket).Length : null, subnet.Global?.Threshold, SubnetOpCounts.Measure(subnet, spec!.InChannels, spec.InputSize));
             return summary;
         }
 
@@ -170,7 +170,8 @@ public static class SubnetCommand
         var finalTest = e.EvaluateHeldOutTest();
         run.WriteSummary(Summarise("completed", finalTest));
         var size = SubnetSizeReport.Measure(subnet);
-        string table = SubnetSummary.Table(size) + Format.Invariant($"ticket file {TicketFile}: {new FileInfo(ticket).Length:N0} bytes vs fp32 {size.DenseFp32Bits / 8:N0} bytes\n");
+        string table = SubnetSummary.Table(size) + Format.Invariant($"ticket file {TicketFile}: {new FileInfo(ticket).Length:N0} bytes vs fp32 {size.DenseFp32Bits / 8:N0} bytes\n")
+            + "\n" + SubnetSummary.OpsTable(SubnetOpCounts.Measure(subnet, spec!.InChannels, spec.InputSize));
         run.WriteText("subnet.txt", table);
         console.WriteLine();
         console.Write(table);
