@@ -95,6 +95,38 @@ public sealed class SubnetCommandTests : SparsityRuns
     }
 
     [Fact]
+    public void InfoOnASubnetRunShowsSizeAndBitOpsApartFromFlops()
+    {
+        // fc-binact width 0.5 on 28×28: fc1 784→150 (117,600 weights), fc2 150→50 (7,500), fc3 50→10 (500), one MAC each;
+        // keep 0.5 keeps 58,800 + 3,750 + 250. fc1 sees the real image: 2·58,800 FLOPs; fc2 and fc3 see signs: 3,750 + 250 bit-ops.
+        Ok(Args("subnet", "b11", "--model", "fc", "--binary-activations", null, "--width", "0.5", "--optimizer", "adam", "--lr", "0.1"));
+        var ops = Json(Path.Combine(Dir("b11"), "summary.json")).GetProperty("subnet").GetProperty("ops_per_image");
+        Assert.Equal(117_600, ops.GetProperty("flops").GetInt64());
+        Assert.Equal(4_000, ops.GetProperty("bit_ops").GetInt64());
+        Assert.Equal(2 * 125_600, ops.GetProperty("dense_flops").GetInt64());
+        Assert.Equal([false, true, true], ops.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("binary_input").GetBoolean()).ToArray());
+        Assert.Contains("bit-ops", File.ReadAllText(Path.Combine(Dir("b11"), "subnet.txt")));
+
+        foreach (var target in new[] { Dir("b11"), Path.Combine(Dir("b11"), "ticket.wntk") })
+        {
+            var (_, info, _) = Ok("info", target);
+            Assert.Contains("biprop MPT-1/1 (±α weights, sign activations) ticket of a random fc-binact (width ×0.5) for 1×28×28 inputs, 10 classes", info);
+            Assert.Contains("keep 0.5 per layer", info);
+            Assert.Contains("fc2.weight", info);
+            Assert.Contains("total                             125,600       62,800   50.00%", info);
+            Assert.Contains("vs fp32", info);
+            Assert.Contains("ops per image: 117,600 FLOPs + 4,000 bit-ops (XNOR-popcount) = 117,662.5 OPs at bit-ops/64 vs dense fp32 251,200 FLOPs: 2.1× fewer", info);
+        }
+
+        // MPT-1/32: real activations, so every kept weight costs FLOPs.
+        Ok(Args("subnet", "b32", "--model", "fc", "--width", "0.5", "--epochs", "1"));
+        var (_, info32, _) = Ok("info", Dir("b32"));
+        Assert.Contains("biprop MPT-1/32 (±α weights, real activations) ticket of a random fc", info32);
+        Assert.Contains("ops per image: 125,600 FLOPs + 0 bit-ops", info32);
+        Fails(["info", Dir("b32"), "--compare", Dir("b11")], "--compare", "ticket");
+    }
+
+    [Fact]
     public void BadInputGetsActionableMessages()
     {
         Fails(Args("subnet", "bad", "--model", "fc", "--method", "edgepopup"), "--method 'edgepopup'", "edge-popup");

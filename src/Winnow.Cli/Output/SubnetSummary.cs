@@ -77,7 +77,7 @@ public static class SubnetSummary
         }
 
         sb.AppendLine(Format.Invariant($"{"total",-28} {"",-7} {"",-6} {c.DenseFlops,14:N0} {c.Flops,14:N0} {c.BitOps,14:N0}"));
-        sb.AppendLine(Format.Invariant($"ops per image: {c.Flops:N0} FLOPs + {c.BitOps:N0} bit-ops (XNOR-popcount) = {c.Ops:N0} OPs at bit-ops/{SubnetOpCounts.BitOpsPerFlop} vs dense fp32 {c.DenseFlops:N0} FLOPs: {c.Reduction:F1}× fewer"));
+        sb.AppendLine(Format.Invariant($"ops per image: {c.Flops:N0} FLOPs + {c.BitOps:N0} bit-ops (XNOR-popcount) = {c.Ops:N1} OPs at bit-ops/{SubnetOpCounts.BitOpsPerFlop} vs dense fp32 {c.DenseFlops:N0} FLOPs: {c.Reduction:F1}× fewer"));
         return sb.ToString();
     }
 
