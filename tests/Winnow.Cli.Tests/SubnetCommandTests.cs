@@ -92,6 +92,16 @@ public sealed class SubnetCommandTests : SparsityRuns
         Assert.NotEqual(still.Model["bn1.bias"].Data.ToArray(), bias.Model["bn1.bias"].Data.ToArray());
         Assert.NotEqual(still.Extras["scores.fc1.weight"].Data.ToArray(), bias.Extras["scores.fc1.weight"].Data.ToArray());
         Assert.Equal("scores + BN β", Json(Path.Combine(Dir("bias"), "summary.json")).GetProperty("subnet").GetProperty("trained").GetString());
+
+        // Tuning BN of a found subnetwork: a non-affine search seeds an affine --tune-batchnorm run with another seed.
+        Ok(Args("subnet", "found", "--model", "fc", "--binary-activations", null, "--width", "0.5"));
+        Ok(Args("subnet", "tuned", "--model", "fc", "--binary-activations", null, "--width", "0.5", "--tune-batchnorm", null, "--scores-from", Dir("found"), "--seed", "9"));
+        var found = Checkpoint.Load(Path.Combine(Dir("found"), "checkpoint.safetensors"));
+        var retuned = Checkpoint.Load(Path.Combine(Dir("tuned"), "checkpoint.safetensors"));
+        Assert.Equal(found.Extras["scores.fc2.weight"].Data.ToArray(), retuned.Extras["scores.fc2.weight"].Data.ToArray());
+        Assert.Equal(found.Model["fc2.weight"].Data.ToArray(), retuned.Model["fc2.weight"].Data.ToArray());
+        Assert.Contains(retuned.Model["bn1.weight"].Data.ToArray(), g => g != 1f);
+        Fails(Args("subnet", "bad", "--model", "fc", "--scores-from", Dir("found")), "--scores-from", "holds a fc-binact subnetwork but this run builds a fc");
     }
 
     [Fact]

@@ -117,6 +117,11 @@ public static class SubnetCommand
             throw new CliException(Cli.UserMessage(ex));
         }
 
+        if (config.ScoresFrom is { } from)
+        {
+            StartFrom(from, config.Model, subnet);
+        }
+
         bool adam = config.Optimizer.Equals("adam", StringComparison.OrdinalIgnoreCase);
         var optimizer = adam ? subnet.CreateAdam(config.Lr) : subnet.CreateSgd(config.Lr, config.Momentum, config.WeightDecay, config.Nesterov, config.NoBnDecay);
         var trainerOptions = e.TrainerOptions with { Schedule = config.Schedule == "cosine" ? new WarmupCosineLr(config.Epochs, config.WarmupEpochs) : e.Schedule };
@@ -178,6 +183,47 @@ public static class SubnetCommand
         var (last, best) = Format.LastAndBest(history);
         console.WriteLine(Format.Invariant($"Final {(e.HeldOutTest is null ? "test" : "validation")} accuracy: {last * 100:F2}% last epoch, {best * 100:F2}% best epoch (the reference reports the best), {size.KeptWeights:N0} of {size.TotalWeights:N0} weights kept. Run directory: {run.Path}"));
         return 0;
+    }
+
+    /// <summary>
+    /// Copies the frozen weights, BN tensors and scores of a `winnow subnet` checkpoint into <paramref name="subnet"/>.
+    /// Tensors missing on either side or of another shape are skipped (the reference's --pretrained prints
+    /// "IGNORE"), so a non-affine search can seed an affine --tune-batchnorm run; every score must match.
+    /// </summary>
+    private static void StartFrom(string from, string model, Subnetwork subnet)
+    {
+        var source = CheckpointInputs.Load("--scores-from", from);
+        if (!source.Metadata.ContainsKey("subnet"))
+        {
+            throw new CliException($"--scores-from '{source.Path}' was not written by `winnow subnet` (it holds no scores); pass a `winnow subnet` run directory.");
+        }
+
+        string recorded = CheckpointInputs.ModelOf(source, model);
+        if (!string.Equals(recorded, model, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CliException($"--scores-from '{source.Path}' holds a {recorded} subnetwork but this run builds a {model}; use the same --model, --binary-activations and --width.");
+        }
+
+        var state = subnet.Model.StateDict();
+        foreach (var (name, t) in source.Model)
+        {
+            if (state.TryGetValue(name, out var target) && target.Shape.SequenceEqual(t.Shape))
+            {
+                t.Data.CopyTo(target.Data);
+            }
+        }
+
+        foreach (var m in subnet.Masks)
+        {
+            if (!source.Extras.TryGetValue("scores." + m.Name, out var s) || !s.Shape.SequenceEqual(m.Scores.Shape))
+            {
+                throw new CliException($"--scores-from '{source.Path}' has no scores of shape [{string.Join(", ", m.Scores.Shape.ToArray())}] for {m.Name}; it was found with another --width or layer coverage (--first-layer-dense, --last-layer-dense). Use the same settings.");
+            }
+
+            s.Data.CopyTo(m.Scores.Data);
+        }
+
+        subnet.Refresh();
     }
 
     /// <summary>The batch-norm options need batch norm to train; on a model without it they would silently train nothing (or only the scores).</summary>

@@ -19,6 +19,7 @@ public static partial class ConfigSchema
         F("learn-batchnorm", "Affine batch norm with γ/β trained alongside the scores (the '+BN' configs).", c => c.LearnBatchNorm, (c, v) => c.LearnBatchNorm = v, Sub),
         F("tune-batchnorm", "Freeze the scores (the subnetwork they select stays) and train only the batch-norm γ/β (β with --bn-bias-only); needs a model with batch norm.", c => c.TuneBatchNorm, (c, v) => c.TuneBatchNorm = v, Sub),
         F("bn-bias-only", "Train only the batch-norm biases β with the scores (γ stays frozen); needs a model with batch norm; not with --learn-batchnorm.", c => c.BnBiasOnly, (c, v) => c.BnBiasOnly = v, Sub),
+        F<string?>("scores-from", "Start from the frozen weights, scores and BN of this `winnow subnet` run (or its checkpoint), e.g. with --tune-batchnorm to tune BN of a found subnetwork; tensors whose name or shape differ are skipped, as the reference's --pretrained.", c => c.ScoresFrom, (c, v) => c.ScoresFrom = v, Sub) with { NullMeans = "none" },
         F("no-bn-decay", "SGD: no weight decay for parameters whose name contains 'bn' (the reference's rule).", c => c.NoBnDecay, (c, v) => c.NoBnDecay = v, Sub),
         F("first-layer-dense", "Leave the first conv/linear layer unmasked (still random and frozen).", c => c.FirstLayerDense, (c, v) => c.FirstLayerDense = v, Sub),
         F("last-layer-dense", "Leave the classifier unmasked (still random and frozen).", c => c.LastLayerDense, (c, v) => c.LastLayerDense = v, Sub),

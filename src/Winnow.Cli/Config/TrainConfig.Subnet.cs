@@ -31,6 +31,9 @@ public sealed partial class TrainConfig
 
     public bool BnBiasOnly { get; set; }
 
+    /// <summary>A `winnow subnet` run or checkpoint to start from (--scores-from), or null.</summary>
+    public string? ScoresFrom { get; set; }
+
     public bool NoBnDecay { get; set; }
 
     public bool FirstLayerDense { get; set; }
