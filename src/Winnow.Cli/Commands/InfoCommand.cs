@@ -9,20 +9,23 @@ using Winnow.NN.Models;
 using Winnow.NN.Serialization;
 using Winnow.Sparsity.LotteryTicket;
 using Winnow.Sparsity.Reports;
+using Winnow.Sparsity.Subnetworks;
 
 namespace Winnow.Cli.Commands;
 
 /// <summary>
 /// `winnow info CHECKPOINT`: the per-layer sparsity report (kept/total, density over the masked
 /// tensors and over all conv+linear weights, dense vs sparse FLOPs) of a checkpoint with or without
-/// masks; with --compare B, the overlap of the two checkpoints' masks.
+/// masks; with --compare B, the overlap of the two checkpoints' masks. For a `winnow subnet` run (or
+/// its ticket.wntk): method, keep fraction, kept weights and α per layer, the size in bits against
+/// fp32, and the operation counts with binary layers' XNOR-popcount bit-ops apart from real FLOPs.
 /// </summary>
 public static class InfoCommand
 {
     public static Command Create()
     {
         var command = new Command("info", "Show a checkpoint's per-layer density and dense vs sparse FLOPs; with --compare, the overlap of two checkpoints' masks.");
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.safetensors or its run directory (train, prune, or a lottery level-NN folder)." };
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint.safetensors or its run directory (train, prune, or a lottery level-NN folder), or a `winnow subnet` run directory or its ticket.wntk." };
         var compare = new Option<string>("--compare") { Description = "Another checkpoint of the same model: print the Jaccard overlap and containment of the two masks.", HelpName = "checkpoint" };
         var model = new Option<string>("--model") { Description = "Model name, if the checkpoint does not record it." };
         var dataset = new Option<string>("--dataset") { Description = "Dataset the model was built for (input shape and classes), if not recorded." };
@@ -36,6 +39,14 @@ public static class InfoCommand
 
     private static int Execute(string path, string? compare, string? modelName, string? datasetName)
     {
+        string ticket = Directory.Exists(path) ? Path.Combine(path, SubnetCommand.TicketFile) : path;
+        if (ticket.EndsWith(".wntk", StringComparison.OrdinalIgnoreCase) && File.Exists(ticket))
+        {
+            return compare is null
+                ? Ticket(ticket)
+                : throw new CliException($"--compare works on masks of `prune`/`lottery` checkpoints; '{path}' is a `winnow subnet` ticket. Run `winnow info` on it without --compare.");
+        }
+
         var data = CheckpointInputs.Load("checkpoint", path);
         string name = CheckpointInputs.ModelOf(data, modelName);
         string datasetKey = datasetName ?? data.Metadata.GetValueOrDefault("dataset", "fashion-mnist");
@@ -65,6 +76,35 @@ public static class InfoCommand
             console.Write(Overlap(data, name, CheckpointInputs.Load("--compare", compare)));
         }
 
+        return 0;
+    }
+
+    private static int Ticket(string path)
+    {
+        Module net;
+        CompactTicketHeader header;
+        try
+        {
+            (net, header) = CompactTicket.Load(path);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+
+        var size = SubnetSizeReport.FromTicket(net, header);
+        var ops = SubnetOpCounts.Measure(net, header.Layers.ToDictionary(l => l.Name, l => l.Kept, StringComparer.Ordinal), header.Method == "biprop", header.InChannels, header.InputSize);
+        bool signs = ops.Layers.Any(l => l.BinaryInput);
+        string what = header.Method == "biprop" ? (signs ? "biprop MPT-1/1 (±α weights, sign activations)" : "biprop MPT-1/32 (±α weights, real activations)") : signs ? "edge-popup (real weights, sign activations)" : "edge-popup (real weights)";
+        string keep = header.KeepFraction is { } k ? Format.Invariant($"keep {k:0.###} {(header.Global == true ? "globally" : "per layer")}") : "keep not recorded";
+        long bytes = new FileInfo(path).Length;
+        var console = Console.Out;
+        console.WriteLine(Format.Invariant($"{path}: {what} ticket of a random {header.Model} (width ×{header.WidthMultiplier}) for {header.InChannels}×{header.InputSize}×{header.InputSize} inputs, {header.Classes} classes{(header.Dataset is null ? "" : ", found on " + header.Dataset)}; {keep}"));
+        console.WriteLine();
+        console.Write(SubnetSummary.Table(size));
+        console.WriteLine(Format.Invariant($"ticket file: {bytes:N0} bytes vs fp32 {size.DenseFp32Bits / 8:N0} bytes"));
+        console.WriteLine();
+        console.Write(SubnetSummary.OpsTable(ops));
         return 0;
     }
 

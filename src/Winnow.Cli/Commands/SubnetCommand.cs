@@ -52,6 +52,8 @@ public static class SubnetCommand
             Global = c.GlobalScores,
             RampEpochs = c.RampEpochs,
             LearnBatchNorm = c.LearnBatchNorm,
+            TuneBatchNorm = c.TuneBatchNorm,
+            BatchNormBiasOnly = c.BnBiasOnly,
             FirstLayerDense = c.FirstLayerDense,
             LastLayerDense = c.LastLayerDense,
             AbortIfNotLearning = !c.NoAbort,
@@ -70,6 +72,11 @@ public static class SubnetCommand
         if (!(c.Width > 0) || double.IsInfinity(c.Width))
         {
             throw new CliException(Format.Invariant($"--width must be a positive number (hidden widths are multiplied by it); got {c.Width}."));
+        }
+
+        if (c.LearnBatchNorm && c.BnBiasOnly)
+        {
+            throw new CliException("--learn-batchnorm trains batch-norm γ and β but --bn-bias-only trains β only: pass one of them (add --tune-batchnorm to either to freeze the scores and train only those).");
         }
 
         return c.RampEpochs >= 0 ? o : throw new CliException("--ramp-epochs must be ≥ 0 (0 disables the keep-fraction ramp).");
@@ -98,7 +105,8 @@ public static class SubnetCommand
         var run = new RunDirectory(config.Out);
         Parallelism.MaxThreads = config.Threads == 0 ? Environment.ProcessorCount : config.Threads;
         ModelSpec? spec = null;
-        using var e = Experiment.Build(config, s => spec = s with { WidthMultiplier = config.Width, Bias = false, AffineBatchNorm = config.LearnBatchNorm });
+        using var e = Experiment.Build(config, s => spec = s with { WidthMultiplier = config.Width, Bias = false, AffineBatchNorm = o.TrainsBatchNorm });
+        RequireBatchNorm(config, e.Model);
         Subnetwork subnet;
         try
         {
@@ -109,6 +117,11 @@ public static class SubnetCommand
             throw new CliException(Cli.UserMessage(ex));
         }
 
+        if (config.ScoresFrom is { } from)
+        {
+            StartFrom(from, config.Model, subnet);
+        }
+
         bool adam = config.Optimizer.Equals("adam", StringComparison.OrdinalIgnoreCase);
         var optimizer = adam ? subnet.CreateAdam(config.Lr) : subnet.CreateSgd(config.Lr, config.Momentum, config.WeightDecay, config.Nesterov, config.NoBnDecay);
         var trainerOptions = e.TrainerOptions with { Schedule = config.Schedule == "cosine" ? new WarmupCosineLr(config.Epochs, config.WarmupEpochs) : e.Schedule };
@@ -116,14 +129,14 @@ public static class SubnetCommand
         var console = Console.Out;
         string what = o.Method == SubnetMethod.Biprop ? (config.BinaryActivations || config.Model.Contains("binact", StringComparison.Ordinal) || config.Model == "wide-vgg-small" ? "biprop MPT-1/1" : "biprop MPT-1/32") : "edge-popup";
         console.WriteLine(Format.Invariant($"Winnow {Cli.Version}: {what} subnetwork of a random {config.Model} (width ×{config.Width}) keeping {o.KeepFraction * 100:0.##}% {(o.Global ? "globally" : "per layer")} of {subnet.TotalWeights:N0} weights on {e.Data.Spec.Title} — {e.TrainSet.Count:N0} train / {e.EvalSet.Count:N0} eval images"));
-        console.WriteLine(Format.Invariant($"  init {config.SubnetInit} (scale-fan {config.ScaleFan}), {(adam ? "Adam (no weight decay)" : $"SGD momentum {config.Momentum} wd {config.WeightDecay}")} lr {config.Lr}, schedule {config.Schedule}, batch {config.BatchSize}, {config.Epochs} epochs; trained: {subnet.TrainableParameters.Sum(p => (long)p.Length):N0} scores{(o.LearnBatchNorm ? " + BN γ/β" : "")}"));
+        console.WriteLine(Format.Invariant($"  init {config.SubnetInit} (scale-fan {config.ScaleFan}), {(adam ? "Adam (no weight decay)" : $"SGD momentum {config.Momentum} wd {config.WeightDecay}")} lr {config.Lr}, schedule {config.Schedule}, batch {config.BatchSize}, {config.Epochs} epochs; trained: {subnet.TrainableParameters.Sum(p => (long)p.Length):N0} parameters ({SubnetSummary.Trained(o)})"));
         var history = new List<EpochMetrics>();
         var sw = Stopwatch.StartNew();
         string ticket = Path.Combine(run.Path, TicketFile);
         object Summarise(string status, EvalResult? test)
         {
             var summary = Summary.Build(config, e, history, status, sw.Elapsed.TotalSeconds, test);
-            summary["subnet"] = SubnetSummary.Build(o, config.Model, SubnetSizeReport.Measure(subnet), File.Exists(ticket) ? new FileInfo(ticket).Length : null, subnet.Global?.Threshold);
+            summary["subnet"] = SubnetSummary.Build(o, config.Model, SubnetSizeReport.Measure(subnet), File.Exists(ticket) ? new FileInfo(ticket).Length : null, subnet.Global?.Threshold, SubnetOpCounts.Measure(subnet, spec!.InChannels, spec.InputSize));
             return summary;
         }
 
@@ -162,13 +175,65 @@ public static class SubnetCommand
         var finalTest = e.EvaluateHeldOutTest();
         run.WriteSummary(Summarise("completed", finalTest));
         var size = SubnetSizeReport.Measure(subnet);
-        string table = SubnetSummary.Table(size) + Format.Invariant($"ticket file {TicketFile}: {new FileInfo(ticket).Length:N0} bytes vs fp32 {size.DenseFp32Bits / 8:N0} bytes\n");
+        string table = SubnetSummary.Table(size) + Format.Invariant($"ticket file {TicketFile}: {new FileInfo(ticket).Length:N0} bytes vs fp32 {size.DenseFp32Bits / 8:N0} bytes\n")
+            + "\n" + SubnetSummary.OpsTable(SubnetOpCounts.Measure(subnet, spec!.InChannels, spec.InputSize));
         run.WriteText("subnet.txt", table);
         console.WriteLine();
         console.Write(table);
         var (last, best) = Format.LastAndBest(history);
         console.WriteLine(Format.Invariant($"Final {(e.HeldOutTest is null ? "test" : "validation")} accuracy: {last * 100:F2}% last epoch, {best * 100:F2}% best epoch (the reference reports the best), {size.KeptWeights:N0} of {size.TotalWeights:N0} weights kept. Run directory: {run.Path}"));
         return 0;
+    }
+
+    /// <summary>
+    /// Copies the frozen weights, BN tensors and scores of a `winnow subnet` checkpoint into <paramref name="subnet"/>.
+    /// Tensors missing on either side or of another shape are skipped (the reference's --pretrained prints
+    /// "IGNORE"), so a non-affine search can seed an affine --tune-batchnorm run; every score must match.
+    /// </summary>
+    private static void StartFrom(string from, string model, Subnetwork subnet)
+    {
+        var source = CheckpointInputs.Load("--scores-from", from);
+        if (!source.Metadata.ContainsKey("subnet"))
+        {
+            throw new CliException($"--scores-from '{source.Path}' was not written by `winnow subnet` (it holds no scores); pass a `winnow subnet` run directory.");
+        }
+
+        string recorded = CheckpointInputs.ModelOf(source, model);
+        if (!string.Equals(recorded, model, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CliException($"--scores-from '{source.Path}' holds a {recorded} subnetwork but this run builds a {model}; use the same --model, --binary-activations and --width.");
+        }
+
+        var state = subnet.Model.StateDict();
+        foreach (var (name, t) in source.Model)
+        {
+            if (state.TryGetValue(name, out var target) && target.Shape.SequenceEqual(t.Shape))
+            {
+                t.Data.CopyTo(target.Data);
+            }
+        }
+
+        foreach (var m in subnet.Masks)
+        {
+            if (!source.Extras.TryGetValue("scores." + m.Name, out var s) || !s.Shape.SequenceEqual(m.Scores.Shape))
+            {
+                throw new CliException($"--scores-from '{source.Path}' has no scores of shape [{string.Join(", ", m.Scores.Shape.ToArray())}] for {m.Name}; it was found with another --width or layer coverage (--first-layer-dense, --last-layer-dense). Use the same settings.");
+            }
+
+            s.Data.CopyTo(m.Scores.Data);
+        }
+
+        subnet.Refresh();
+    }
+
+    /// <summary>The batch-norm options need batch norm to train; on a model without it they would silently train nothing (or only the scores).</summary>
+    private static void RequireBatchNorm(TrainConfig c, Module model)
+    {
+        string? option = c.TuneBatchNorm ? "--tune-batchnorm" : c.BnBiasOnly ? "--bn-bias-only" : c.LearnBatchNorm ? "--learn-batchnorm" : null;
+        if (option is not null && !model.NamedModules().Any(m => m.Value is Winnow.NN.Layers.BatchNorm))
+        {
+            throw new CliException($"{option} trains batch-norm parameters, but model '{c.Model}' has no batch norm layer. Use a model with batch norm (a BinAct variant via --binary-activations, vgg-small, wide-vgg-small or resnet18) or drop {option}.");
+        }
     }
 
     private static T Pick<T>(string option, string value, params (string Name, T Value)[] choices)

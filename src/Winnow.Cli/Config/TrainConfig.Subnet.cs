@@ -27,6 +27,13 @@ public sealed partial class TrainConfig
 
     public bool LearnBatchNorm { get; set; }
 
+    public bool TuneBatchNorm { get; set; }
+
+    public bool BnBiasOnly { get; set; }
+
+    /// <summary>A `winnow subnet` run or checkpoint to start from (--scores-from), or null.</summary>
+    public string? ScoresFrom { get; set; }
+
     public bool NoBnDecay { get; set; }
 
     public bool FirstLayerDense { get; set; }

@@ -43,6 +43,8 @@ public static class CompactTicket
             AffineBatchNorm = spec.AffineBatchNorm,
             Dataset = dataset,
             Method = subnet.Options.Method == SubnetMethod.Biprop ? "biprop" : "edge-popup",
+            KeepFraction = subnet.Options.KeepFraction,
+            Global = subnet.Options.Global,
             Layers = subnet.Masks.Select(m => new CompactTicketLayer(m.Name, m.Weight.Shape.ToArray(), m.Kept, m.Alpha)).ToArray(),
             Dense = dense.Select(kv => new CompactTicketLayer(kv.Key, kv.Value.Shape.ToArray())).ToArray(),
         };

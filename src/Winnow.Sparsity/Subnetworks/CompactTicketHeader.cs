@@ -26,6 +26,12 @@ public sealed record CompactTicketHeader
     /// <summary>"biprop" or "edge-popup".</summary>
     public required string Method { get; init; }
 
+    /// <summary>The keep fraction k of the search (null in tickets written before it was recorded).</summary>
+    public double? KeepFraction { get; init; }
+
+    /// <summary>Whether k was applied globally (one threshold) rather than per layer (null when not recorded).</summary>
+    public bool? Global { get; init; }
+
     /// <summary>Masked layers in file order: name, shape, kept count, α.</summary>
     public required IReadOnlyList<CompactTicketLayer> Layers { get; init; }
 

@@ -28,6 +28,20 @@ public sealed record SubnetOptions
     /// <summary>Train affine BN γ/β with the scores (--learn_batchnorm); otherwise they stay frozen.</summary>
     public bool LearnBatchNorm { get; init; }
 
+    /// <summary>
+    /// Freeze the scores (so the mask stays the one they give) and train only the BN parameters:
+    /// γ/β, or β alone with <see cref="BatchNormBiasOnly"/> (--tune_batchnorm, for tuning BN after a
+    /// subnetwork was found). The reference honours it only next to --learn_batchnorm or
+    /// --bn_bias_only; alone it implies <see cref="LearnBatchNorm"/> here rather than doing nothing.
+    /// </summary>
+    public bool TuneBatchNorm { get; init; }
+
+    /// <summary>Train only the BN biases β with the scores; γ stays frozen (--bn_bias_only). Excludes <see cref="LearnBatchNorm"/>.</summary>
+    public bool BatchNormBiasOnly { get; init; }
+
+    /// <summary>Whether any BN parameter is trained (<see cref="LearnBatchNorm"/>, <see cref="TuneBatchNorm"/> or <see cref="BatchNormBiasOnly"/>), so the model needs affine BN.</summary>
+    public bool TrainsBatchNorm => LearnBatchNorm || TuneBatchNorm || BatchNormBiasOnly;
+
     /// <summary>The first masked layer stays a dense frozen random layer (--first-layer-dense).</summary>
     public bool FirstLayerDense { get; init; }
 
@@ -42,6 +56,7 @@ public sealed record SubnetOptions
 
     /// <summary>Checks the options, naming the bad one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException"><see cref="LearnBatchNorm"/> and <see cref="BatchNormBiasOnly"/> are both set.</exception>
     public void Validate()
     {
         if (!(KeepFraction > 0 && KeepFraction <= 1))
@@ -52,6 +67,11 @@ public sealed record SubnetOptions
         if (ScaleFan == ScaleFanMode.ReferenceCode && KeepFraction >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(KeepFraction), KeepFraction, "the reference's scaled init multiplies the fan by (1 − k) and needs k < 1; use scale-fan off or paper to keep every weight.");
+        }
+
+        if (LearnBatchNorm && BatchNormBiasOnly)
+        {
+            throw new ArgumentException("LearnBatchNorm trains BN γ and β but BatchNormBiasOnly trains β only: set one of them (add TuneBatchNorm to either to freeze the scores).", nameof(BatchNormBiasOnly));
         }
 
         if (RampEpochs < 0)

@@ -1,3 +1,4 @@
+using Winnow.NN;
 using Winnow.NN.Layers;
 
 namespace Winnow.Sparsity.Subnetworks;
@@ -46,10 +47,32 @@ public sealed record SubnetSizeReport
     /// <summary>Measures <paramref name="subnet"/> after refreshing its masks.</summary>
     public static SubnetSizeReport Measure(Subnetwork subnet)
     {
+        ArgumentNullException.ThrowIfNull(subnet);
         subnet.Refresh();
-        var masked = subnet.Masks.Select(m => m.Weight).ToHashSet();
+        return Build(
+            subnet.Model,
+            subnet.Options.Method,
+            subnet.Masks.Select(m => new SubnetLayerSize(m.Name, m.Weight.Length, m.Kept, m.Method == SubnetMethod.Biprop ? m.Alpha : 1f)).ToArray());
+    }
+
+    /// <summary>Measures a ticket rebuilt by <see cref="CompactTicket.Load"/> from its header's per-layer kept counts and α.</summary>
+    public static SubnetSizeReport FromTicket(Module model, CompactTicketHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(header);
+        var method = header.Method == "biprop" ? SubnetMethod.Biprop : SubnetMethod.EdgePopup;
+        return Build(
+            model,
+            method,
+            header.Layers.Select(l => new SubnetLayerSize(l.Name, l.Shape.Aggregate(1, (a, b) => a * b), l.Kept, method == SubnetMethod.Biprop ? l.Alpha : 1f)).ToArray());
+    }
+
+    private static SubnetSizeReport Build(Module model, SubnetMethod method, IReadOnlyList<SubnetLayerSize> layers)
+    {
+        model.NameTensors();
+        var masked = layers.Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
         long bn = 0, other = 0;
-        foreach (var (_, module) in subnet.Model.NamedModules())
+        foreach (var (_, module) in model.NamedModules())
         {
             if (module is BatchNorm b)
             {
@@ -57,21 +80,15 @@ public sealed record SubnetSizeReport
             }
         }
 
-        var bnParams = subnet.Model.NamedModules().Select(kv => kv.Value).OfType<BatchNorm>().SelectMany(b => new[] { b.Weight, b.Bias }).Where(p => p is not null).ToHashSet();
-        foreach (var p in subnet.Model.Parameters())
+        var bnParams = model.NamedModules().Select(kv => kv.Value).OfType<BatchNorm>().SelectMany(b => new[] { b.Weight, b.Bias }).Where(p => p is not null).ToHashSet();
+        foreach (var p in model.Parameters())
         {
-            if (!masked.Contains(p) && !bnParams.Contains(p))
+            if (!masked.Contains(p.Name ?? "") && !bnParams.Contains(p))
             {
                 other += 32L * p.Length;
             }
         }
 
-        return new SubnetSizeReport
-        {
-            Method = subnet.Options.Method,
-            Layers = subnet.Masks.Select(m => new SubnetLayerSize(m.Name, m.Weight.Length, m.Kept, m.Method == SubnetMethod.Biprop ? m.Alpha : 1f)).ToArray(),
-            BatchNormBits = bn,
-            OtherBits = other,
-        };
+        return new SubnetSizeReport { Method = method, Layers = layers, BatchNormBits = bn, OtherBits = other };
     }
 }

@@ -9,9 +9,11 @@ namespace Winnow.Sparsity.Subnetworks;
 /// A subnetwork search on a random network (edge-popup, ALGORITHMS.md §4.6; biprop / Multi-Prize
 /// Tickets, §3): <see cref="Attach"/> re-initialises every conv/linear weight with the chosen frozen
 /// random init, freezes all model parameters, and hangs a <see cref="SubnetMask"/> (trainable scores)
-/// on every conv/linear layer (first and classifier included unless asked otherwise, §3.8). Only the
-/// scores (and affine BN γ/β with <see cref="SubnetOptions.LearnBatchNorm"/>) are trained, with the
-/// ordinary <c>Trainer</c> plus <see cref="Hook"/>.
+/// on every conv/linear layer (first and classifier included unless asked otherwise, §3.8). What is
+/// trained follows the reference's freezing routine (§3.8): the scores only (default); scores + BN γ/β
+/// (<see cref="SubnetOptions.LearnBatchNorm"/>); scores + BN β (<see cref="SubnetOptions.BatchNormBiasOnly"/>);
+/// with <see cref="SubnetOptions.TuneBatchNorm"/> the scores are frozen and only the BN γ/β (or β) are.
+/// Training uses the ordinary <c>Trainer</c> plus <see cref="Hook"/>.
 /// <code>
 /// var subnet = Subnetwork.Attach(model, new SubnetOptions { Method = SubnetMethod.Biprop, KeepFraction = 0.5 });
 /// var trainer = new Trainer(model, subnet.CreateSgd(0.1, 0.9, 1e-4), options);
@@ -50,11 +52,12 @@ public sealed class Subnetwork
     /// <summary>The shared threshold of the global variant, or null (layer-wise).</summary>
     public GlobalThreshold? Global { get; }
 
-    /// <summary>Affine BN parameters trained with the scores (empty unless <see cref="SubnetOptions.LearnBatchNorm"/>).</summary>
+    /// <summary>Affine BN parameters trained: γ and β (<see cref="SubnetOptions.LearnBatchNorm"/>,
+    /// <see cref="SubnetOptions.TuneBatchNorm"/>), β only (<see cref="SubnetOptions.BatchNormBiasOnly"/>), or none.</summary>
     public IReadOnlyList<Parameter> BatchNormParameters { get; }
 
-    /// <summary>Everything the optimizer updates: the scores, then any learned BN parameters.</summary>
-    public IEnumerable<Parameter> TrainableParameters => Masks.Select(m => m.Scores).Concat(BatchNormParameters);
+    /// <summary>Everything the optimizer updates: the scores (unless <see cref="SubnetOptions.TuneBatchNorm"/> froze them), then any learned BN parameters.</summary>
+    public IEnumerable<Parameter> TrainableParameters => (Options.TuneBatchNorm ? [] : Masks.Select(m => m.Scores)).Concat(BatchNormParameters);
 
     /// <summary>Add to the trainer's hooks (global threshold, keep-fraction ramp, "not learning" abort).</summary>
     public SubnetHook Hook { get; }
@@ -67,7 +70,9 @@ public sealed class Subnetwork
 
     /// <summary>Turns <paramref name="model"/> (tensors named) into a subnetwork search.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="ArgumentException">The model has no conv/linear layer left to mask.</exception>
+    /// <exception cref="ArgumentException">The model has no conv/linear layer left to mask;
+    /// LearnBatchNorm and BatchNormBiasOnly are both set; or a batch-norm option is set but the model
+    /// has no affine batch norm.</exception>
     public static Subnetwork Attach(Module model, SubnetOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -93,21 +98,43 @@ public sealed class Subnetwork
         }
 
         var bn = new List<Parameter>();
-        if (options.LearnBatchNorm)
+        if (options.TrainsBatchNorm)
         {
             foreach (var (_, m) in model.NamedModules())
             {
                 if (m is BatchNorm { Weight: { } g, Bias: { } b })
                 {
-                    g.RequiresGrad = b.RequiresGrad = true;
-                    bn.Add(g);
+                    if (!options.BatchNormBiasOnly)
+                    {
+                        g.RequiresGrad = true;
+                        bn.Add(g);
+                    }
+
+                    b.RequiresGrad = true;
                     bn.Add(b);
                 }
+            }
+
+            if (bn.Count == 0)
+            {
+                throw new ArgumentException($"{TrainedBatchNormOption(options)} trains batch-norm parameters, but the model has no affine batch norm layer (none, or built non-affine); build it with affine BN (ModelSpec.AffineBatchNorm) or leave the option off.", nameof(model));
+            }
+        }
+
+        if (options.TuneBatchNorm)
+        {
+            // The scores keep the subnetwork they select; only the BN parameters above are trained.
+            foreach (var m in masks)
+            {
+                m.Scores.RequiresGrad = false;
             }
         }
 
         return new Subnetwork(model, options, masks, bn);
     }
+
+    private static string TrainedBatchNormOption(SubnetOptions o) =>
+        o.TuneBatchNorm ? nameof(SubnetOptions.TuneBatchNorm) : o.BatchNormBiasOnly ? nameof(SubnetOptions.BatchNormBiasOnly) : nameof(SubnetOptions.LearnBatchNorm);
 
     /// <summary>
     /// SGD as the reference builds it (§3.9): two groups — parameters whose NAME contains "bn" (weight

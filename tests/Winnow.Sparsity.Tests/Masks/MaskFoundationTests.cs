@@ -98,18 +98,6 @@ public sealed class MaskFoundationTests
         }
     }
 
-    [Theory]
-    [InlineData(0.5, 10, 5)]
-    [InlineData(0.3, 10, 3)] // (1 − 0.3)·10 = 7.000000000000001 → ⌊⌋ = 7 pruned, 3 kept
-    [InlineData(0.25, 7, 2)] // ⌊0.75·7⌋ = 5 pruned
-    [InlineData(1.0, 4, 4)]
-    public void TopKKeepsTheReferenceCount(double k, int n, int expectedKept)
-    {
-        var op = new TopKStraightThrough(k);
-        var s = Tensor.Uniform(new Rng(3), -1, 1, n);
-        Assert.Equal(expectedKept, (int)op.Apply(s).ToArray().Sum());
-    }
-
     [Fact]
     public void TopKBreaksTiesByIndexAndKeepsLargestMagnitudes()
     {
@@ -117,23 +105,6 @@ public sealed class MaskFoundationTests
         // Raw values, ascending by (value, index): the cut falls inside the run of 0.5s, which keeps the higher indices.
         TopK.KeepLargest([0.5f, -0.9f, 0.5f, 0.1f, 0.5f, 0f], 2, mask);
         Assert.Equal([0f, 0f, 1f, 0f, 1f, 0f], mask);
-        var op = new TopKStraightThrough(0.5);
-        Assert.Equal([0f, 1f, 0f, 0f, 1f, 1f], op.Apply(Tensor.FromArray([0.1f, -0.9f, 0.2f, 0.05f, 0.3f, -0.4f], 6)).ToArray());
-    }
-
-    [Fact]
-    public void ScoreMaskGradientIsStraightThroughTimesWeightTimesSignOfScore()
-    {
-        var w = Tensor.FromArray([2f, -3f, 0.5f, 4f], 2, 2);
-        var sm = new ScoreMask(w, 0.5, new Rng(4));
-        sm.Scores.Data.CopyTo(stackalloc float[4]);
-        new float[] { 0.9f, -0.1f, -0.8f, 0.2f }.CopyTo(sm.Scores.Data);
-        var weff = sm.Apply(w);
-        Assert.Equal([2f, 0f, 0.5f, 0f], weff.ToArray());
-        // L = Σ W_eff · r, so ∂L/∂W_eff = r and ∂L/∂S = r ⊙ W ⊙ sign(S), pruned entries included.
-        var r = Tensor.FromArray([1f, 2f, 3f, 4f], 2, 2);
-        Ops.Sum(Ops.Mul(weff, r)).Backward();
-        Assert.Equal([2f, 6f, -1.5f, 16f], sm.Scores.Grad!.ToArray());
     }
 
     [Fact]

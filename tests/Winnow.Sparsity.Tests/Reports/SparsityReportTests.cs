@@ -4,6 +4,7 @@ using Winnow.Sparsity.Distributions;
 using Winnow.Sparsity.Masks;
 using Winnow.Sparsity.Pruning;
 using Winnow.Sparsity.Reports;
+using Winnow.Sparsity.Subnetworks;
 
 namespace Winnow.Sparsity.Tests.Reports;
 
@@ -87,7 +88,7 @@ public sealed class SparsityReportTests
     public void ScoreMaskedLayersCountTheEffectiveWeightAndKeepTheirTransform()
     {
         var layer = new Linear(10, 4, new Rng(1), bias: false);
-        var mask = new ScoreMask(layer.Weight, 0.25, new Rng(2));
+        var mask = new SubnetMask(layer.Weight, SubnetMethod.EdgePopup, 0.25, new Rng(2));
         layer.WeightTransform = mask;
         var r = SparsityReport.Measure(new Sequential(new Flatten(), layer), null, 10, 1);
         Assert.Equal(10, r.Layers[0].Kept); // ⌊0.75·40⌋ = 30 pruned

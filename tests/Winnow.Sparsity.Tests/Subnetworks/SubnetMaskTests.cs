@@ -29,6 +29,40 @@ public sealed class SubnetMaskTests
     }
 
     [Theory]
+    [InlineData(0.5, 10, 5)]
+    [InlineData(0.3, 10, 3)] // (1 − 0.3)·10 = 7.000000000000001 → ⌊⌋ = 7 pruned, 3 kept
+    [InlineData(0.25, 7, 2)] // ⌊0.75·7⌋ = 5 pruned
+    [InlineData(1.0, 4, 4)]
+    public void TopKKeepsTheReferenceCount(double k, int n, int expectedKept)
+    {
+        var m = Mask(new float[n].Select(_ => 1f).ToArray(), Tensor.Uniform(new Rng(3), -1, 1, n).ToArray(), k, SubnetMethod.EdgePopup);
+        m.Refresh();
+        Assert.Equal(expectedKept, m.Kept);
+        Assert.Equal(expectedKept, (int)m.Mask.ToArray().Sum());
+    }
+
+    [Fact]
+    public void TopKKeepsTheLargestMagnitudes()
+    {
+        var m = Mask(new float[6].Select(_ => 1f).ToArray(), [0.1f, -0.9f, 0.2f, 0.05f, 0.3f, -0.4f], 0.5, SubnetMethod.EdgePopup);
+        m.Refresh();
+        Assert.Equal([0f, 1f, 0f, 0f, 1f, 1f], m.Mask.ToArray());
+    }
+
+    [Fact]
+    public void EdgePopupGradientIsStraightThroughTimesWeightTimesSignOfScore()
+    {
+        var m = Mask([2f, -3f, 0.5f, 4f], [0.9f, -0.1f, -0.8f, 0.2f], 0.5, SubnetMethod.EdgePopup);
+        var weff = m.Apply(m.Weight);
+        Assert.Equal([2f, 0f, 0.5f, 0f], weff.ToArray());
+
+        // L = Σ W_eff · r, so ∂L/∂W_eff = r and ∂L/∂S = r ⊙ W ⊙ sign(S), pruned entries included.
+        var r = Tensor.FromArray([1f, 2f, 3f, 4f], 1, 4);
+        Ops.Sum(Ops.Mul(weff, r)).Backward();
+        Assert.Equal([2f, 6f, -1.5f, 16f], m.Scores.Grad!.ToArray());
+    }
+
+    [Theory]
     [InlineData(1000, 0.5)]
     [InlineData(777, 0.1)]
     [InlineData(64, 0.9)]

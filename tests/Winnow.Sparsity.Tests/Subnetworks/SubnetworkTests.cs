@@ -1,4 +1,5 @@
 using Winnow.NN;
+using Winnow.NN.Layers;
 using Winnow.NN.Models;
 using Winnow.NN.Optim;
 using Winnow.NN.Schedules;
@@ -52,6 +53,74 @@ public sealed class SubnetworkTests
         Assert.All(adam.Groups, g => Assert.Equal(0, g.WeightDecay));
     }
 
+    [Theory]
+    [InlineData(false, false, false, true, false, false)] // scores only (the default)
+    [InlineData(true, false, false, true, true, true)] // --learn-batchnorm: scores + γ/β
+    [InlineData(false, false, true, true, false, true)] // --bn-bias-only: scores + β
+    [InlineData(true, true, false, false, true, true)] // --learn-batchnorm --tune-batchnorm: γ/β only
+    [InlineData(false, true, false, false, true, true)] // --tune-batchnorm alone: the same
+    [InlineData(false, true, true, false, false, true)] // --bn-bias-only --tune-batchnorm: β only
+    public void OptimizerUpdatesExactlyTheParametersTheFreezingRoutineLeaves(bool learn, bool tune, bool biasOnly, bool scores, bool gamma, bool beta)
+    {
+        var spec = new ModelSpec(1, 8, 4, new Rng(1)) { WidthMultiplier = 0.125, AffineBatchNorm = true };
+        var model = ModelZoo.Create("conv2-binact", spec);
+        var subnet = Subnetwork.Attach(model, new SubnetOptions { KeepFraction = 0.5, LearnBatchNorm = learn, TuneBatchNorm = tune, BatchNormBiasOnly = biasOnly, Seed = 2 });
+        var bns = model.NamedModules().Select(kv => kv.Value).OfType<BatchNorm>().ToList();
+        Assert.NotEmpty(bns);
+        var gammas = bns.Select(b => b.Weight!).ToList();
+        var betas = bns.Select(b => b.Bias!).ToList();
+        var weights = subnet.Masks.Select(m => m.Weight).ToList();
+        var scoreTensors = subnet.Masks.Select(m => (Tensor)m.Scores).ToList();
+        float[][] Snap(IEnumerable<Tensor> ts) => ts.Select(t => t.Data.ToArray()).ToArray();
+        var (s0, g0, b0, w0) = (Snap(scoreTensors), Snap(gammas), Snap(betas), Snap(weights));
+        Assert.Equal(
+            (scores ? scoreTensors.Count : 0) + (gamma ? gammas.Count : 0) + (beta ? betas.Count : 0),
+            subnet.TrainableParameters.Count());
+
+        // Plain SGD with weight decay, so even a zero gradient would move a parameter the optimizer holds.
+        var opt = subnet.CreateSgd(0.5, 0, 1e-2);
+        var x = Batch(6, 1, 8, 3);
+        for (int i = 0; i < 2; i++)
+        {
+            opt.ZeroGrad();
+            Ops.CrossEntropy(model.Forward(x), new[] { 0, 1, 2, 3, 0, 1 }).Backward();
+            opt.Step();
+        }
+
+        void Check(bool trained, float[][] before, List<Tensor> now, string what)
+        {
+            var after = Snap(now);
+            if (trained)
+            {
+                Assert.True(Enumerable.Range(0, before.Length).Any(i => !before[i].SequenceEqual(after[i])), what + " should have been updated");
+            }
+            else
+            {
+                Assert.True(Enumerable.Range(0, before.Length).All(i => before[i].SequenceEqual(after[i])), what + " should be unchanged");
+            }
+        }
+
+        Check(scores, s0, scoreTensors, "scores");
+        Check(gamma, g0, gammas.Cast<Tensor>().ToList(), "BN γ");
+        Check(beta, b0, betas.Cast<Tensor>().ToList(), "BN β");
+        Check(false, w0, weights, "frozen weights");
+    }
+
+    [Fact]
+    public void BatchNormOptionsThatCannotWorkAreRefused()
+    {
+        var both = Assert.Throws<ArgumentException>(() => Subnetwork.Attach(ModelZoo.Create("conv2-binact", new ModelSpec(1, 8, 4, new Rng(1)) { WidthMultiplier = 0.125, AffineBatchNorm = true }), new SubnetOptions { LearnBatchNorm = true, BatchNormBiasOnly = true }));
+        Assert.Contains("BatchNormBiasOnly trains β only", both.Message);
+
+        var noBn = Assert.Throws<ArgumentException>(() => Subnetwork.Attach(ModelZoo.Create("fc", FcSpec), new SubnetOptions { TuneBatchNorm = true }));
+        Assert.Contains("TuneBatchNorm trains batch-norm parameters, but the model has no affine batch norm", noBn.Message);
+
+        // Non-affine BN (the default build) has no γ/β to train either.
+        var nonAffine = Assert.Throws<ArgumentException>(() => Subnetwork.Attach(ModelZoo.Create("conv2-binact", new ModelSpec(1, 8, 4, new Rng(1)) { WidthMultiplier = 0.125 }), new SubnetOptions { BatchNormBiasOnly = true }));
+        Assert.Contains("BatchNormBiasOnly", nonAffine.Message);
+        Assert.Contains("ModelSpec.AffineBatchNorm", nonAffine.Message);
+    }
+
     [Fact]
     public void NotLearningAbortFiresAtTheEndOfEpochIndexTwo()
     {
@@ -101,7 +170,7 @@ public sealed class SubnetworkTests
     {
         var spec = name == "fc" ? FcSpec : new ModelSpec(1, 8, 4, new Rng(1)) { WidthMultiplier = 0.125, AffineBatchNorm = true };
         var model = ModelZoo.Create(name, spec);
-        var subnet = Subnetwork.Attach(model, new SubnetOptions { Method = method, KeepFraction = 0.3, Global = global, LearnBatchNorm = true, Seed = 5 });
+        var subnet = Subnetwork.Attach(model, new SubnetOptions { Method = method, KeepFraction = 0.3, Global = global, LearnBatchNorm = name != "fc", Seed = 5 });
         var x = Batch(6, 1, spec.InputSize, 9);
         var opt = subnet.CreateSgd(0.1, 0.9, 0);
         for (int i = 0; i < 3; i++)
