@@ -134,6 +134,69 @@ public sealed class Sgd : Optimizer, IHasMomentum
     }
 
     /// <inheritdoc/>
+    public override bool SupportsKeptStep => true;
+
+    /// <inheritdoc/>
+    /// <remarks>The kept entries are gathered into compact buffers and run through the same
+    /// <c>TensorPrimitives</c> calls as <see cref="Update"/>, so kept weights and momenta are bit-identical
+    /// to the dense step. A first step creates a zero buffer holding d at the kept positions.</remarks>
+    protected override void UpdateKept(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad, ReadOnlySpan<int> kept)
+    {
+        var w = parameter.Data;
+        float lr = (float)ParamGroup.Require(group.Lr, "lr");
+        float wd = (float)ParamGroup.Require(group.WeightDecay, "weight_decay");
+        float mu = (float)ParamGroup.Require(group.Momentum, "momentum");
+        double dampening = ParamGroup.Require(group.Dampening, "dampening");
+        int n = kept.Length;
+        var wc = Scratch(2, n);
+        var d = Scratch(0, n);
+        Gather(w, kept, wc);
+        Gather(grad, kept, d);
+        if (wd != 0f)
+        {
+            TensorPrimitives.MultiplyAdd(wc, wd, d, d);
+        }
+
+        Span<float> direction = d;
+        if (mu != 0f)
+        {
+            var v = Scratch(3, n);
+            if (!_buffers.TryGetValue(parameter, out var buffer))
+            {
+                buffer = new Tensor(parameter.Shape.ToArray());
+                _buffers.Add(parameter, buffer);
+                d.CopyTo(v);
+            }
+            else
+            {
+                Gather(buffer.Data, kept, v);
+                if (dampening == 0)
+                {
+                    TensorPrimitives.MultiplyAdd(v, mu, d, v);
+                }
+                else
+                {
+                    TensorPrimitives.Multiply(v, mu, v);
+                    TensorPrimitives.MultiplyAdd(d, (float)(1 - dampening), v, v);
+                }
+            }
+
+            Scatter(v, kept, buffer.Data);
+            if (ParamGroup.Require(group.Nesterov, "nesterov"))
+            {
+                TensorPrimitives.MultiplyAdd(v, mu, d, d);
+            }
+            else
+            {
+                direction = v;
+            }
+        }
+
+        TensorPrimitives.MultiplyAdd(direction, -lr, wc, wc);
+        Scatter(wc, kept, w);
+    }
+
+    /// <inheritdoc/>
     protected override IEnumerable<KeyValuePair<string, Tensor>> GetParameterState(Parameter parameter)
     {
         if (_buffers.TryGetValue(parameter, out var buffer))
