@@ -137,63 +137,48 @@ public sealed class Sgd : Optimizer, IHasMomentum
     public override bool SupportsKeptStep => true;
 
     /// <inheritdoc/>
-    /// <remarks>The kept entries are gathered into compact buffers and run through the same
-    /// <c>TensorPrimitives</c> calls as <see cref="Update"/>, so kept weights and momenta are bit-identical
-    /// to the dense step. A first step creates a zero buffer holding d at the kept positions.</remarks>
+    /// <remarks>One pass over the kept positions with the same float operations in the same order as
+    /// <see cref="Update"/> (<c>TensorPrimitives.MultiplyAdd</c> is an unfused x·y + z, as is C#'s
+    /// <c>x * y + z</c>), so kept weights and momenta are bit-identical to the dense step; one pass
+    /// touches each cache line once, where gathering into compact buffers would touch it twice. A first
+    /// step creates a zero buffer holding d at the kept positions.</remarks>
     protected override void UpdateKept(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad, ReadOnlySpan<int> kept)
     {
         var w = parameter.Data;
         float lr = (float)ParamGroup.Require(group.Lr, "lr");
         float wd = (float)ParamGroup.Require(group.WeightDecay, "weight_decay");
         float mu = (float)ParamGroup.Require(group.Momentum, "momentum");
-        double dampening = ParamGroup.Require(group.Dampening, "dampening");
-        int n = kept.Length;
-        var wc = Scratch(2, n);
-        var d = Scratch(0, n);
-        Gather(w, kept, wc);
-        Gather(grad, kept, d);
-        if (wd != 0f)
+        float keep = (float)(1 - ParamGroup.Require(group.Dampening, "dampening"));
+        bool dampened = ParamGroup.Require(group.Dampening, "dampening") != 0;
+        bool nesterov = ParamGroup.Require(group.Nesterov, "nesterov");
+        float negLr = -lr;
+        if (mu == 0f)
         {
-            TensorPrimitives.MultiplyAdd(wc, wd, d, d);
+            foreach (int i in kept)
+            {
+                float d = wd != 0f ? (w[i] * wd) + grad[i] : grad[i];
+                w[i] = (d * negLr) + w[i];
+            }
+
+            return;
         }
 
-        Span<float> direction = d;
-        if (mu != 0f)
+        bool first = !_buffers.TryGetValue(parameter, out var buffer);
+        if (first)
         {
-            var v = Scratch(3, n);
-            if (!_buffers.TryGetValue(parameter, out var buffer))
-            {
-                buffer = new Tensor(parameter.Shape.ToArray());
-                _buffers.Add(parameter, buffer);
-                d.CopyTo(v);
-            }
-            else
-            {
-                Gather(buffer.Data, kept, v);
-                if (dampening == 0)
-                {
-                    TensorPrimitives.MultiplyAdd(v, mu, d, v);
-                }
-                else
-                {
-                    TensorPrimitives.Multiply(v, mu, v);
-                    TensorPrimitives.MultiplyAdd(d, (float)(1 - dampening), v, v);
-                }
-            }
-
-            Scatter(v, kept, buffer.Data);
-            if (ParamGroup.Require(group.Nesterov, "nesterov"))
-            {
-                TensorPrimitives.MultiplyAdd(v, mu, d, d);
-            }
-            else
-            {
-                direction = v;
-            }
+            buffer = new Tensor(parameter.Shape.ToArray());
+            _buffers.Add(parameter, buffer);
         }
 
-        TensorPrimitives.MultiplyAdd(direction, -lr, wc, wc);
-        Scatter(wc, kept, w);
+        var b = buffer!.Data;
+        foreach (int i in kept)
+        {
+            float d = wd != 0f ? (w[i] * wd) + grad[i] : grad[i];
+            float v = first ? d : dampened ? (d * keep) + (b[i] * mu) : (b[i] * mu) + d;
+            b[i] = v;
+            float direction = nesterov ? (v * mu) + d : v;
+            w[i] = (direction * negLr) + w[i];
+        }
     }
 
     /// <inheritdoc/>
