@@ -15,7 +15,10 @@ namespace Winnow.Bench;
 /// Whole models with every conv/linear weight masked to a density (default 5%, exact per layer):
 /// training steps (forward, cross-entropy, backward, SGD momentum step, mask re-applied) and
 /// inference batches, on the dense kernels vs the sparse kernels (fast mode: weight gradient at kept
-/// positions; exact mode: dense weight gradient). Modes are interleaved within each round so noise
+/// positions; exact mode: dense weight gradient). Sparse modes step only the kept weights
+/// (<see cref="Optimizer.SetKeptPattern"/>, as sparse-train does for static masks and RigL);
+/// sparse_fast_dense_step keeps the dense optimizer step (as for Sparse Momentum) to show the gain, and
+/// opt_step_ms times the optimizer step plus mask re-apply alone (fastest batch of 10 calls). Modes are interleaved within each round so noise
 /// from other processes hits them alike; the best round is reported with the spread (max/min − 1).
 /// With "pytorch" the same masked models are timed in PyTorch the reference way (dense weights ×
 /// mask) by scripts/bench/pytorch_masked_step.py and the ratios printed. With "layers" the per-layer
@@ -33,7 +36,7 @@ internal static class SparseBench
         new("vgg16", 3, 32, 0.3), new("wrn-16-8", 3, 32, 0.3),
     ];
 
-    private static readonly string[] ModeNames = ["dense", "sparse_exact", "sparse_fast"];
+    private static readonly string[] ModeNames = ["dense", "sparse_exact", "sparse_fast", "sparse_fast_dense_step"];
 
     public static void Run(string[] args)
     {
@@ -76,18 +79,20 @@ internal static class SparseBench
         int[] labels = Enumerable.Range(0, batch).Select(_ => rng.NextInt(10)).ToArray();
         var exact = new SparseExecution(masks, SparseKernelMode.On, DenseGradientMode.Exact);
         var fast = new SparseExecution(masks, SparseKernelMode.On, DenseGradientMode.Fast);
+        var fastDenseStep = new SparseExecution(masks, SparseKernelMode.On, DenseGradientMode.Fast) { KeptStep = false };
+        SparseExecution?[] executions = [null, exact, fast, fastDenseStep];
 
         void Use(int mode)
         {
-            exact.Detach();
-            fast.Detach();
-            if (mode == 1)
+            foreach (var e in executions)
             {
-                exact.Attach();
+                e?.Detach();
             }
-            else if (mode == 2)
+
+            if (executions[mode] is { } use)
             {
-                fast.Attach();
+                use.Attach();
+                use.UseOptimizer(opt);
             }
         }
 
@@ -100,6 +105,12 @@ internal static class SparseBench
             masks.Apply();
         }
 
+        void OptimizerStep()
+        {
+            opt.Step();
+            masks.Apply();
+        }
+
         void Infer()
         {
             using var scope = TensorScope.Begin();
@@ -107,33 +118,49 @@ internal static class SparseBench
             model.Forward(x);
         }
 
-        var train = new List<double>[3];
-        var infer = new List<double>[3];
-        for (int mode = 0; mode < 3; mode++)
+        int modes = ModeNames.Length;
+        var train = new List<double>[modes];
+        var infer = new List<double>[modes];
+        var step = new List<double>[modes];
+        for (int mode = 0; mode < modes; mode++)
         {
-            (train[mode], infer[mode]) = ([], []);
+            (train[mode], infer[mode], step[mode]) = ([], [], []);
         }
 
         for (int r = 0; r < rounds; r++)
         {
-            for (int mode = 0; mode < 3; mode++)
+            for (int mode = 0; mode < modes; mode++)
             {
                 Use(mode);
                 model.Train();
                 train[mode].Add(TimeMs(TrainStep, c.MinSeconds));
+                step[mode].Add(MinBatchMs(OptimizerStep, batches: 30, calls: 10));
                 model.Eval();
                 infer[mode].Add(TimeMs(Infer, c.MinSeconds / 2));
             }
         }
 
+        var phases = new (double Forward, double Backward, double Step, double Mask, double AllocBytes, double Gen0)[modes];
+        for (int mode = 0; mode < modes; mode++)
+        {
+            Use(mode);
+            model.Train();
+            phases[mode] = Phases(model, opt, masks, x, labels, c.MinSeconds / 2);
+        }
+
         Use(0);
-        for (int mode = 0; mode < 3; mode++)
+        for (int mode = 0; mode < modes; mode++)
         {
             var fields = new List<(string, object)>
             {
                 ("name", "sparse"), ("model", c.Model), ("mode", ModeNames[mode]), ("density", density), ("batch", batch), ("threads", threads),
                 ("train_ms", Math.Round(train[mode].Min(), 3)), ("train_spread", Spread(train[mode])),
                 ("infer_ms", Math.Round(infer[mode].Min(), 3)), ("infer_spread", Spread(infer[mode])),
+                ("opt_step_ms", Math.Round(step[mode].Min(), 3)), ("opt_step_spread", Spread(step[mode])),
+                ("kept_step", executions[mode] is { KeptStep: true }),
+                ("phase_forward_ms", Math.Round(phases[mode].Forward, 3)), ("phase_loss_backward_ms", Math.Round(phases[mode].Backward, 3)),
+                ("phase_opt_step_ms", Math.Round(phases[mode].Step, 3)), ("phase_mask_apply_ms", Math.Round(phases[mode].Mask, 3)),
+                ("alloc_bytes_per_step", Math.Round(phases[mode].AllocBytes, 0)), ("gen0_gcs_per_1000_steps", Math.Round(phases[mode].Gen0, 1)),
                 ("infer_images_per_s", Math.Round(batch * 1000 / infer[mode].Min(), 0)),
                 ("train_speedup_vs_dense", Math.Round(train[0].Min() / train[mode].Min(), 2)),
                 ("infer_speedup_vs_dense", Math.Round(infer[0].Min() / infer[mode].Min(), 2)),
@@ -158,6 +185,57 @@ internal static class SparseBench
                     ("fwd_speedup", Math.Round(l.ForwardSpeedup, 2)), ("train_speedup", Math.Round(l.TrainSpeedup, 2)), ("policy", l.PolicySparse ? "sparse" : "dense"));
             }
         }
+    }
+
+    /// <summary>
+    /// Where a training step's time goes: median milliseconds of forward, loss + backward, optimizer step and
+    /// mask re-apply over steps run for <paramref name="minSeconds"/> (after warm-up; medians, because on a
+    /// shared machine a few preempted steps would dominate a mean), with the managed
+    /// bytes allocated per step on this thread and gen-0 collections per 1000 steps.
+    /// </summary>
+    private static (double Forward, double Backward, double Step, double Mask, double AllocBytes, double Gen0) Phases(
+        Module model, Optimizer opt, MaskSet masks, Tensor x, int[] labels, double minSeconds)
+    {
+        var t = new List<double>[] { [], [], [], [] };
+        long alloc0 = 0, gc0 = 0;
+        int n = 0;
+        var total = new Stopwatch();
+        for (int i = 0; i < 2 || total.Elapsed.TotalSeconds < minSeconds || n < 5; i++)
+        {
+            if (i == 2)
+            {
+                alloc0 = GC.GetAllocatedBytesForCurrentThread();
+                gc0 = GC.CollectionCount(0);
+                total.Start();
+            }
+
+            long s0 = Stopwatch.GetTimestamp();
+            using (TensorScope.Begin())
+            {
+                opt.ZeroGrad();
+                var logits = model.Forward(x);
+                long s1 = Stopwatch.GetTimestamp();
+                Ops.CrossEntropy(logits, labels).Backward();
+                long s2 = Stopwatch.GetTimestamp();
+                opt.Step();
+                long s3 = Stopwatch.GetTimestamp();
+                masks.Apply();
+                long s4 = Stopwatch.GetTimestamp();
+                if (i >= 2)
+                {
+                    t[0].Add(Stopwatch.GetElapsedTime(s0, s1).TotalMilliseconds);
+                    t[1].Add(Stopwatch.GetElapsedTime(s1, s2).TotalMilliseconds);
+                    t[2].Add(Stopwatch.GetElapsedTime(s2, s3).TotalMilliseconds);
+                    t[3].Add(Stopwatch.GetElapsedTime(s3, s4).TotalMilliseconds);
+                    n++;
+                }
+            }
+        }
+
+        double alloc = (GC.GetAllocatedBytesForCurrentThread() - alloc0) / (double)n;
+        double gen0 = (GC.CollectionCount(0) - gc0) * 1000.0 / n;
+        static double Median(List<double> v) => v.Order().ElementAt(v.Count / 2);
+        return (Median(t[0]), Median(t[1]), Median(t[2]), Median(t[3]), alloc, gen0);
     }
 
     /// <summary>A 0/1 mask with exactly round(density·count) ones at random positions.</summary>
@@ -190,6 +268,25 @@ internal static class SparseBench
         }
 
         return sw.Elapsed.TotalMilliseconds / n;
+    }
+
+    /// <summary>Milliseconds per call of the fastest of <paramref name="batches"/> batches of <paramref name="calls"/> calls: short operations are preempted often on a shared machine, and the fastest batch is the undisturbed cost.</summary>
+    private static double MinBatchMs(Action step, int batches, int calls)
+    {
+        step();
+        double best = double.MaxValue;
+        for (int b = 0; b < batches; b++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++)
+            {
+                step();
+            }
+
+            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMilliseconds / calls);
+        }
+
+        return best;
     }
 
     private static double Spread(List<double> times) => Math.Round(times.Max() / times.Min() - 1, 3);

@@ -8,16 +8,44 @@ Same models, shapes, batch, density (exact per layer, every conv/linear weight m
 (SGD lr 0.01, momentum 0.9) as bench/Winnow.Bench/SparseBench.cs. Prints one JSON line per model with
 the best of --rounds rounds (and the spread max/min - 1), in milliseconds.
 
+Threads are set explicitly (torch.set_num_threads(--threads); Debian's torch starts with 1). Matrix
+products go through whatever libblas.so.3 the system alternative points at (Debian's torch is built with
+BLAS_INFO=generic): the reference netlib BLAS of libblas3 (single-threaded, unblocked: implausibly slow),
+or OpenBLAS once `apt-get install libopenblas0-pthread` is installed (it takes over the alternative).
+Each JSON line records that environment (resolved BLAS library, threads, torch build flags, CPU).
+OpenMP's default wait policy spins at every barrier; on this 2-core machine shared with other jobs a
+spinning worker is often descheduled and each small parallel region then waits for a time slice
+(measured: LeNet-300-100 step 67 ms instead of 8 ms). The script therefore sets OMP_WAIT_POLICY=passive
+unless --omp-wait-policy says otherwise (or the variable is already set), and OPENBLAS_NUM_THREADS to
+--threads, before torch is imported.
+
 Usage: /usr/bin/python3 scripts/bench/pytorch_masked_step.py [--models lenet300,lenet5,conv4,vgg16,wrn-16-8]
-       [--threads 2] [--batch 100] [--density 0.05] [--rounds 3]
+       [--threads 2] [--batch 100] [--density 0.05] [--rounds 3] [--omp-wait-policy passive|active]
 """
 import argparse
 import json
+import os
+import platform
+import re
+import sys
 import time
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+
+def _configure_threads_before_torch():
+    """libgomp and OpenBLAS read their settings once, when torch loads them."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument('--threads', type=int, default=2)
+    pre.add_argument('--omp-wait-policy', default='passive')
+    known, _ = pre.parse_known_args(sys.argv[1:])
+    os.environ.setdefault('OMP_WAIT_POLICY', known.omp_wait_policy)
+    os.environ.setdefault('OPENBLAS_NUM_THREADS', str(known.threads))
+
+
+_configure_threads_before_torch()
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 
 class LeNet300(nn.Module):
@@ -104,6 +132,41 @@ def time_ms(fn, min_seconds):
     return (time.perf_counter() - t0) * 1000 / n
 
 
+def loaded_library(stem):
+    """Resolved path of the shared library whose file name starts with stem, as mapped into this process."""
+    with open('/proc/self/maps') as f:
+        for line in f:
+            path = line.split()[-1]
+            if os.path.basename(path).startswith(stem):
+                return os.path.realpath(path)
+    return None
+
+
+def cpu_model():
+    with open('/proc/cpuinfo') as f:
+        for line in f:
+            if line.startswith('model name'):
+                return line.split(':', 1)[1].strip()
+    return platform.processor()
+
+
+def environment(threads):
+    """What this PyTorch really runs on: BLAS library behind libblas.so.3, thread counts, build flags, CPU."""
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))  # make sure the BLAS is loaded before reading the maps
+    config = torch.__config__.show()
+    blas_info = re.search(r'BLAS_INFO=(\w+)', config)
+    return {
+        'torch': torch.__version__, 'python': platform.python_version(), 'threads_requested': threads,
+        'num_threads': torch.get_num_threads(), 'num_interop_threads': torch.get_num_interop_threads(),
+        'blas_library': loaded_library('libblas.so') or loaded_library('libopenblas') or loaded_library('libmkl'),
+        'lapack_library': loaded_library('liblapack.so'),
+        'blas_info': blas_info.group(1) if blas_info else None, 'mkldnn': torch.backends.mkldnn.is_available(),
+        'cpu_capability': next((l.split(':', 1)[1].strip() for l in config.splitlines() if 'CPU capability' in l), None),
+        'omp_num_threads_env': os.environ.get('OMP_NUM_THREADS'), 'omp_wait_policy': os.environ.get('OMP_WAIT_POLICY'),
+        'openblas_num_threads': os.environ.get('OPENBLAS_NUM_THREADS'), 'cpu': cpu_model(), 'logical_cpus': os.cpu_count(),
+    }
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--models', default='lenet300,lenet5,conv4,vgg16,wrn-16-8')
@@ -111,9 +174,11 @@ def main():
     p.add_argument('--batch', type=int, default=100)
     p.add_argument('--density', type=float, default=0.05)
     p.add_argument('--rounds', type=int, default=3)
+    p.add_argument('--omp-wait-policy', default='passive', help='OMP_WAIT_POLICY for libgomp (set before torch loads)')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(42)
+    env = environment(a.threads)
     for name in a.models.split(','):
         build, shape = MODELS[name]
         model = build()
@@ -150,9 +215,9 @@ def main():
             train.append(time_ms(train_step, min_s))
             model.eval()
             inf.append(time_ms(infer, min_s / 2))
-        print(json.dumps({'name': 'pytorch_masked', 'model': name, 'torch': torch.__version__, 'threads': a.threads, 'batch': a.batch,
+        print(json.dumps({'name': 'pytorch_masked', 'model': name, 'threads': a.threads, 'batch': a.batch,
                           'density': a.density, 'train_ms': round(min(train), 3), 'train_spread': round(max(train) / min(train) - 1, 3),
-                          'infer_ms': round(min(inf), 3), 'infer_spread': round(max(inf) / min(inf) - 1, 3)}), flush=True)
+                          'infer_ms': round(min(inf), 3), 'infer_spread': round(max(inf) / min(inf) - 1, 3), 'env': env}), flush=True)
 
 
 if __name__ == '__main__':

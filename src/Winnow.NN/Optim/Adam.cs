@@ -158,6 +158,69 @@ public class Adam : Optimizer, IHasMomentum
     }
 
     /// <inheritdoc/>
+    public override bool SupportsKeptStep => true;
+
+    /// <inheritdoc/>
+    /// <remarks>The kept entries of w, g, m and v are gathered into compact buffers and run through the
+    /// same <c>TensorPrimitives</c> calls as <see cref="Update"/>, so kept weights and moments are
+    /// bit-identical to the dense step; the step count advances as in the dense step.</remarks>
+    protected override void UpdateKept(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad, ReadOnlySpan<int> kept)
+    {
+        var w = parameter.Data;
+        double lr = ParamGroup.Require(group.Lr, "lr");
+        double wd = ParamGroup.Require(group.WeightDecay, "weight_decay");
+        double beta1 = ParamGroup.Require(group.Beta1, "beta1");
+        double beta2 = ParamGroup.Require(group.Beta2, "beta2");
+        float eps = (float)ParamGroup.Require(group.Eps, "eps");
+        if (!_state.TryGetValue(parameter, out var state))
+        {
+            state = new AdamState(parameter.Shape.ToArray());
+            _state.Add(parameter, state);
+        }
+
+        int t = ++state.Step;
+        int n = kept.Length;
+        var wc = Scratch(2, n);
+        var g = Scratch(0, n);
+        Gather(w, kept, wc);
+        Gather(grad, kept, g);
+        if (wd != 0)
+        {
+            if (DecoupledWeightDecay)
+            {
+                TensorPrimitives.Multiply(wc, (float)(1 - (lr * wd)), wc);
+            }
+            else
+            {
+                TensorPrimitives.MultiplyAdd(wc, (float)wd, g, g);
+            }
+        }
+
+        var m = Scratch(3, n);
+        var v = Scratch(4, n);
+        var tmp = Scratch(1, n);
+        Gather(state.ExpAvg.Data, kept, m);
+        Gather(state.ExpAvgSq.Data, kept, v);
+        TensorPrimitives.Lerp(m, g, (float)(1 - beta1), m);
+        TensorPrimitives.Multiply(v, (float)beta2, v);
+        TensorPrimitives.Multiply(g, (float)(1 - beta2), tmp);
+        TensorPrimitives.MultiplyAdd(tmp, g, v, v);
+        Scatter(m, kept, state.ExpAvg.Data);
+        Scatter(v, kept, state.ExpAvgSq.Data);
+
+        double biasCorrection1 = 1 - Math.Pow(beta1, t);
+        double biasCorrection2 = 1 - Math.Pow(beta2, t);
+        float stepSize = (float)(lr / biasCorrection1);
+        float bc2Sqrt = (float)Math.Sqrt(biasCorrection2);
+        TensorPrimitives.Sqrt(v, tmp);
+        TensorPrimitives.Divide(tmp, bc2Sqrt, tmp);
+        TensorPrimitives.Add(tmp, eps, tmp);
+        TensorPrimitives.Divide(m, tmp, tmp);
+        TensorPrimitives.MultiplyAdd(tmp, -stepSize, wc, wc);
+        Scatter(wc, kept, w);
+    }
+
+    /// <inheritdoc/>
     protected override IEnumerable<KeyValuePair<string, Tensor>> GetParameterState(Parameter parameter)
     {
         if (_state.TryGetValue(parameter, out var state))

@@ -23,7 +23,7 @@ public abstract partial class Optimizer
     private readonly ParamGroup[] _groups;
     private readonly Parameter[] _parameters;
     private readonly HashSet<Parameter> _managed = new(ReferenceEqualityComparer.Instance);
-    private readonly float[][] _scratch = [[], []];
+    private readonly float[][] _scratch = [[], [], [], [], []];
     private readonly int _maxLength;
 
     /// <summary>Resolves the groups' learning rate and weight decay against the defaults and validates them.</summary>
@@ -133,7 +133,7 @@ public abstract partial class Optimizer
                     var grad = p.Grad;
                     if (grad is not null)
                     {
-                        Update(g, p, grad.Data);
+                        StepParameter(g, p, grad.Data);
                     }
                 }
             }
@@ -150,7 +150,7 @@ public abstract partial class Optimizer
     protected abstract void Update(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad);
 
     /// <summary>
-    /// A reusable work buffer (slot 0 or 1) of <paramref name="length"/> elements, allocated once at
+    /// A reusable work buffer (slot 0 to 4) of <paramref name="length"/> elements, allocated once at
     /// the size of the largest parameter. Contents are undefined on entry; valid until the next call
     /// with the same slot.
     /// </summary>

@@ -134,6 +134,54 @@ public sealed class Sgd : Optimizer, IHasMomentum
     }
 
     /// <inheritdoc/>
+    public override bool SupportsKeptStep => true;
+
+    /// <inheritdoc/>
+    /// <remarks>One pass over the kept positions with the same float operations in the same order as
+    /// <see cref="Update"/> (<c>TensorPrimitives.MultiplyAdd</c> is an unfused x·y + z, as is C#'s
+    /// <c>x * y + z</c>), so kept weights and momenta are bit-identical to the dense step; one pass
+    /// touches each cache line once, where gathering into compact buffers would touch it twice. A first
+    /// step creates a zero buffer holding d at the kept positions.</remarks>
+    protected override void UpdateKept(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad, ReadOnlySpan<int> kept)
+    {
+        var w = parameter.Data;
+        float lr = (float)ParamGroup.Require(group.Lr, "lr");
+        float wd = (float)ParamGroup.Require(group.WeightDecay, "weight_decay");
+        float mu = (float)ParamGroup.Require(group.Momentum, "momentum");
+        float keep = (float)(1 - ParamGroup.Require(group.Dampening, "dampening"));
+        bool dampened = ParamGroup.Require(group.Dampening, "dampening") != 0;
+        bool nesterov = ParamGroup.Require(group.Nesterov, "nesterov");
+        float negLr = -lr;
+        if (mu == 0f)
+        {
+            foreach (int i in kept)
+            {
+                float d = wd != 0f ? (w[i] * wd) + grad[i] : grad[i];
+                w[i] = (d * negLr) + w[i];
+            }
+
+            return;
+        }
+
+        bool first = !_buffers.TryGetValue(parameter, out var buffer);
+        if (first)
+        {
+            buffer = new Tensor(parameter.Shape.ToArray());
+            _buffers.Add(parameter, buffer);
+        }
+
+        var b = buffer!.Data;
+        foreach (int i in kept)
+        {
+            float d = wd != 0f ? (w[i] * wd) + grad[i] : grad[i];
+            float v = first ? d : dampened ? (d * keep) + (b[i] * mu) : (b[i] * mu) + d;
+            b[i] = v;
+            float direction = nesterov ? (v * mu) + d : v;
+            w[i] = (direction * negLr) + w[i];
+        }
+    }
+
+    /// <inheritdoc/>
     protected override IEnumerable<KeyValuePair<string, Tensor>> GetParameterState(Parameter parameter)
     {
         if (_buffers.TryGetValue(parameter, out var buffer))

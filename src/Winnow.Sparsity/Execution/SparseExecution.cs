@@ -1,6 +1,7 @@
 using Winnow.Kernels;
 using Winnow.NN;
 using Winnow.NN.Layers;
+using Winnow.NN.Optim;
 using Winnow.NN.Training;
 using Winnow.Sparsity.DynamicSparse;
 using Winnow.Sparsity.Masks;
@@ -14,11 +15,15 @@ namespace Winnow.Sparsity.Execution;
 /// step, i.e. after a Sparse Momentum / SET / RigL update), and decides per step whether layers must
 /// produce the dense weight gradient (<see cref="DenseGradientMode"/>). Register it after the hook
 /// that updates the masks. Layers with a <see cref="IWeightTransform"/> (edge-popup, CS) are left alone.
+/// When the optimizer state of pruned weights is never read (<see cref="PrunedStateUnread"/>) it also
+/// makes the optimizer step only the kept weights of the sparse layers (<see cref="Optimizer.SetKeptPattern"/>),
+/// which leaves the weights bit-identical to the dense step followed by re-masking.
 /// </summary>
 public sealed class SparseExecution : ITrainingHook
 {
     private readonly List<(MaskTarget Target, SparseWeight Weight)> _layers = [];
     private int _version = -1;
+    private Optimizer? _optimizer;
 
     /// <summary>Creates the hook; nothing is attached until <see cref="Attach"/> or training starts.</summary>
     public SparseExecution(MaskSet masks, SparseKernelMode mode = SparseKernelMode.Auto, DenseGradientMode denseGradient = DenseGradientMode.Exact,
@@ -42,6 +47,53 @@ public sealed class SparseExecution : ITrainingHook
     public DynamicSparseOptions? Dynamic { get; }
 
     public SparseExecutionPolicy Policy { get; }
+
+    /// <summary>
+    /// Step only the kept weights of sparse layers when that is equivalent to the dense step
+    /// (<see cref="PrunedStateUnread"/>); true by default. False keeps the dense optimizer step.
+    /// </summary>
+    public bool KeptStep { get; init; } = true;
+
+    /// <summary>True when the optimizer steps only kept weights (after <see cref="UseOptimizer"/> or training start).</summary>
+    public bool KeptStepActive => KeptStep && _optimizer is { SupportsKeptStep: true } && Mode != SparseKernelMode.Off && PrunedStateUnread(Dynamic);
+
+    /// <summary>
+    /// True when no mask update reads the optimizer state (momentum, Adam moments) of pruned weights, so
+    /// an optimizer step that leaves that state alone changes nothing observable: static masks
+    /// (<paramref name="dynamic"/> null: fine-tuning, lottery tickets), or dynamic sparsity whose growth
+    /// and redistribution do not read momentum and which zeroes the state of newly grown weights
+    /// (<see cref="DynamicSparseOptions.ResetNewMomentum"/>: RigL, in both gradient modes).
+    /// </summary>
+    /// <remarks>
+    /// Sparse Momentum reads the momentum of zero weights (growth and redistribution), so it keeps the
+    /// dense step in both gradient modes. In fast mode the reference semantics would need, at the
+    /// dense-gradient step before each update, the pruned momentum decayed by μ once per skipped step
+    /// (μ^k·v + g); the dense step gives exactly that, a kept step would freeze v instead. SET as
+    /// configured by sparse_learning keeps the momentum of regrown weights (no reset), which then
+    /// becomes visible, so it keeps the dense step too unless ResetNewMomentum is set.
+    /// </remarks>
+    public static bool PrunedStateUnread(DynamicSparseOptions? dynamic)
+    {
+        if (dynamic is null)
+        {
+            return true;
+        }
+
+        static bool ReadsMomentum(string name) => name.Contains("momentum", StringComparison.OrdinalIgnoreCase);
+        return dynamic.ResetNewMomentum && !ReadsMomentum(dynamic.Growth) && !ReadsMomentum(dynamic.Redistribution);
+    }
+
+    /// <summary>
+    /// Lets <paramref name="optimizer"/> step only the kept weights of the sparse layers when
+    /// <see cref="KeptStepActive"/> (the trainer's optimizer is used automatically at training start).
+    /// </summary>
+    public void UseOptimizer(Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ReleaseOptimizer();
+        _optimizer = optimizer;
+        ApplyKeptStep();
+    }
 
     /// <summary>Per masked layer: its weight name, density and whether it runs sparse (after <see cref="Attach"/>).</summary>
     public IReadOnlyList<(string Name, double Density, bool Sparse)> Choices =>
@@ -87,11 +139,13 @@ public sealed class SparseExecution : ITrainingHook
         }
 
         _version = Masks.Version;
+        ApplyKeptStep();
     }
 
     /// <summary>Removes the sparse state from the layers (they run dense again).</summary>
     public void Detach()
     {
+        ReleaseOptimizer();
         foreach (var (t, _) in _layers)
         {
             if (t.Layer is Linear lin)
@@ -110,6 +164,12 @@ public sealed class SparseExecution : ITrainingHook
     /// <inheritdoc/>
     public void OnTrainingStart(TrainingContext context)
     {
+        if (!ReferenceEquals(_optimizer, context.Optimizer))
+        {
+            ReleaseOptimizer();
+            _optimizer = context.Optimizer;
+        }
+
         Attach();
         SetDenseGradient(context.GlobalStep, context);
     }
@@ -164,5 +224,40 @@ public sealed class SparseExecution : ITrainingHook
         {
             sw.DenseWeightGradient = dense;
         }
+    }
+
+    private void ApplyKeptStep()
+    {
+        if (_optimizer is null)
+        {
+            return;
+        }
+
+        bool active = KeptStepActive;
+        foreach (var (t, sw) in _layers)
+        {
+            if (_optimizer.Manages(t.Weight))
+            {
+                _optimizer.SetKeptPattern(t.Weight, active && sw.Enabled ? sw.Pattern : null);
+            }
+        }
+    }
+
+    private void ReleaseOptimizer()
+    {
+        if (_optimizer is null)
+        {
+            return;
+        }
+
+        foreach (var (t, _) in _layers)
+        {
+            if (_optimizer.Manages(t.Weight))
+            {
+                _optimizer.SetKeptPattern(t.Weight, null);
+            }
+        }
+
+        _optimizer = null;
     }
 }

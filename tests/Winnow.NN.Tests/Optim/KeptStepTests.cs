@@ -1,0 +1,146 @@
+using Winnow.Kernels;
+using Winnow.NN;
+using Winnow.NN.Optim;
+
+namespace Winnow.NN.Tests.Optim;
+
+/// <summary>
+/// The optimizer step over kept positions (<see cref="Optimizer.SetKeptPattern"/>) equals the dense
+/// step followed by re-masking, bit for bit: weights everywhere, and the state at kept positions
+/// (everywhere when the gradient of pruned weights is zero, as with the sparse weight gradient).
+/// </summary>
+public sealed class KeptStepTests
+{
+    private const int Rows = 7, Cols = 13;
+
+    private static float[] Mask(ulong seed)
+    {
+        var rng = new Rng(seed);
+        return Enumerable.Range(0, Rows * Cols).Select(_ => rng.NextDouble() < 0.3 ? 1f : 0f).ToArray();
+    }
+
+    private static Parameter MaskedParam(float[] mask)
+    {
+        var rng = new Rng(5);
+        var p = new Parameter(Rows, Cols) { Name = "w" };
+        for (int i = 0; i < p.Length; i++)
+        {
+            p.Data[i] = (float)rng.NextGaussian() * mask[i];
+        }
+
+        return p;
+    }
+
+    private static IEnumerable<Func<Parameter, Optimizer>> Optimizers() =>
+    [
+        p => new Sgd([p], lr: 0.1),
+        p => new Sgd([p], lr: 0.1, momentum: 0.9),
+        p => new Sgd([p], lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 5e-4),
+        p => new Sgd([p], lr: 0.05, momentum: 0.8, dampening: 0.3, weightDecay: 1e-3),
+        p => new Adam([p], lr: 1e-2),
+        p => new Adam([p], lr: 1e-2, weightDecay: 1e-3),
+        p => new AdamW([p], lr: 1e-2, weightDecay: 1e-2),
+    ];
+
+    public static TheoryData<int, bool> Cases()
+    {
+        var data = new TheoryData<int, bool>();
+        for (int i = 0; i < Optimizers().Count(); i++)
+        {
+            data.Add(i, false);
+            data.Add(i, true);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void KeptStep_EqualsDenseStepThenMask_BitForBit(int which, bool prunedGradients)
+    {
+        var mask = Mask(11);
+        var make = Optimizers().ElementAt(which);
+        var dense = MaskedParam(mask);
+        var kept = MaskedParam(mask);
+        var denseOpt = make(dense);
+        var keptOpt = make(kept);
+        keptOpt.SetKeptPattern(kept, new SparsePattern(Rows, Cols, mask));
+        var rng = new Rng(17);
+        for (int step = 0; step < 4; step++)
+        {
+            // The sparse weight gradient is zero at pruned positions; the dense one (exact mode) is not.
+            var g = Enumerable.Range(0, Rows * Cols).Select(i => (float)rng.NextGaussian() * (prunedGradients ? 1f : mask[i])).ToArray();
+            dense.SetGrad(g);
+            kept.SetGrad(g);
+            denseOpt.Step();
+            for (int i = 0; i < mask.Length; i++)
+            {
+                dense.Data[i] *= mask[i];
+            }
+
+            keptOpt.Step();
+            Assert.Equal(dense.Data.ToArray(), kept.Data.ToArray());
+        }
+
+        var denseState = denseOpt.StateDict();
+        foreach (var (key, state) in keptOpt.StateDict())
+        {
+            var expected = denseState[key].Data.ToArray();
+            var actual = state.Data.ToArray();
+            if (actual.Length == mask.Length)
+            {
+                for (int i = 0; i < mask.Length; i++)
+                {
+                    if (mask[i] == 0f && prunedGradients)
+                    {
+                        // The dense step accumulates pruned gradients into the state; the kept step leaves it alone.
+                        expected[i] = actual[i] = 0f;
+                    }
+                }
+            }
+
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void KeptStep_FollowsPatternRebuild_AndLeavesPrunedWeightsUntouched()
+    {
+        var mask = Mask(3);
+        var p = MaskedParam(Enumerable.Repeat(1f, Rows * Cols).ToArray());
+        var before = p.Data.ToArray();
+        var opt = new Sgd([p], lr: 0.1, momentum: 0.9);
+        var pattern = new SparsePattern(Rows, Cols, mask);
+        opt.SetKeptPattern(p, pattern);
+        Assert.Same(pattern, opt.KeptPattern(p));
+        p.SetGrad(Enumerable.Repeat(1f, Rows * Cols).ToArray());
+        opt.Step();
+        for (int i = 0; i < mask.Length; i++)
+        {
+            Assert.Equal(mask[i] != 0f ? before[i] - 0.1f : before[i], p.Data[i]);
+        }
+
+        // After a mask change, the rebuilt pattern decides the next step.
+        var other = mask.Select(m => 1f - m).ToArray();
+        pattern.Rebuild(other);
+        var mid = p.Data.ToArray();
+        opt.Step();
+        for (int i = 0; i < mask.Length; i++)
+        {
+            Assert.Equal(other[i] != 0f ? mid[i] - 0.1f : mid[i], p.Data[i]);
+        }
+
+        opt.SetKeptPattern(p, null);
+        Assert.Null(opt.KeptPattern(p));
+    }
+
+    [Fact]
+    public void SetKeptPattern_WrongShape_SaysWhichParameter()
+    {
+        var p = MaskedParam(Mask(1));
+        var opt = new Sgd([p], lr: 0.1);
+        var ex = Assert.Throws<ArgumentException>(() => opt.SetKeptPattern(p, new SparsePattern(Rows, Cols + 1, new float[Rows * (Cols + 1)])));
+        Assert.Contains("'w'", ex.Message);
+        Assert.Contains("(7, 14)", ex.Message);
+    }
+}

@@ -1,0 +1,94 @@
+using Winnow.NN;
+using Winnow.NN.Optim;
+using Winnow.NN.Training;
+using Winnow.Sparsity.DynamicSparse;
+using Winnow.Sparsity.Execution;
+using Winnow.Sparsity.Masks;
+using Winnow.Sparsity.Tests.DynamicSparse;
+
+namespace Winnow.Sparsity.Tests.Execution;
+
+/// <summary>
+/// With sparse execution, the optimizer steps only kept weights when no one reads the state of pruned
+/// weights; same-seed runs with and without that kept step end with bit-identical weights.
+/// </summary>
+public sealed class KeptStepTrainingTests
+{
+    private static Dictionary<string, float[]> Weights(Module model) =>
+        model.NamedParameters().ToDictionary(p => p.Key, p => p.Value.Data.ToArray());
+
+    private static (Dictionary<string, float[]> Weights, bool Active) TrainStatic(bool keptStep, DenseGradientMode grad, bool adam)
+    {
+        var model = DsFixture.Model(3);
+        var masks = new MaskSet(model);
+        var rng = new Rng(9);
+        foreach (var t in masks.Targets)
+        {
+            masks.Set(t.Name, Enumerable.Range(0, t.Count).Select(_ => rng.NextDouble() < 0.3 ? 1f : 0f).ToArray());
+        }
+
+        Optimizer opt = adam ? new Adam(model.Parameters(), 1e-2, weightDecay: 1e-4) : new Sgd(model.Parameters(), 0.05, momentum: 0.9, nesterov: true, weightDecay: 5e-4);
+        var trainer = new Trainer(model, opt, new TrainerOptions { Epochs = 2 });
+        trainer.Hooks.Add(new HardMaskHook(masks));
+        var exec = new SparseExecution(masks, SparseKernelMode.On, grad) { KeptStep = keptStep };
+        trainer.Hooks.Add(exec);
+        trainer.Fit(e => DsFixture.Epoch(e, 4), 4);
+        return (Weights(model), exec.KeptStepActive);
+    }
+
+    [Theory]
+    [InlineData(DenseGradientMode.Fast, false)]
+    [InlineData(DenseGradientMode.Exact, false)]
+    [InlineData(DenseGradientMode.Fast, true)]
+    public void StaticMask_KeptStep_TrainsBitIdentically(DenseGradientMode grad, bool adam)
+    {
+        var (dense, denseActive) = TrainStatic(keptStep: false, grad, adam);
+        var (kept, keptActive) = TrainStatic(keptStep: true, grad, adam);
+        Assert.False(denseActive);
+        Assert.True(keptActive);
+        foreach (var (name, w) in dense)
+        {
+            Assert.True(w.AsSpan().SequenceEqual(kept[name]), $"{name} differs between the dense and the kept optimizer step");
+        }
+    }
+
+    [Theory]
+    [InlineData(DenseGradientMode.Fast)]
+    [InlineData(DenseGradientMode.Exact)]
+    public void RigL_KeptStep_TrainsBitIdentically(DenseGradientMode grad)
+    {
+        var options = DynamicSparseOptions.RigL(0.3) with { UpdateEvery = 3 };
+        (Dictionary<string, float[]>, bool) Run(bool keptStep)
+        {
+            Module? model = null;
+            SparseExecution? exec = null;
+            var ds = DsFixture.Train(options, epochs: 3, steps: 4, after: d =>
+            {
+                model = d.Masks.Model;
+                return exec = new SparseExecution(d.Masks, SparseKernelMode.On, grad, options) { KeptStep = keptStep };
+            });
+            Assert.NotEmpty(ds.Updates);
+            return (Weights(model!), exec!.KeptStepActive);
+        }
+
+        var (dense, denseActive) = Run(false);
+        var (kept, keptActive) = Run(true);
+        Assert.False(denseActive);
+        Assert.True(keptActive);
+        foreach (var (name, w) in dense)
+        {
+            Assert.True(w.AsSpan().SequenceEqual(kept[name]), $"{name} differs between the dense and the kept optimizer step");
+        }
+    }
+
+    [Fact]
+    public void MethodsReadingPrunedMomentum_KeepTheDenseStep()
+    {
+        Assert.True(SparseExecution.PrunedStateUnread(null));
+        Assert.True(SparseExecution.PrunedStateUnread(DynamicSparseOptions.RigL()));
+        Assert.False(SparseExecution.PrunedStateUnread(DynamicSparseOptions.SparseMomentum()));
+        Assert.False(SparseExecution.PrunedStateUnread(DynamicSparseOptions.SparseMomentum() with { ResetNewMomentum = true }));
+        Assert.False(SparseExecution.PrunedStateUnread(DynamicSparseOptions.Set()));
+        Assert.True(SparseExecution.PrunedStateUnread(DynamicSparseOptions.Set() with { ResetNewMomentum = true }));
+    }
+}
