@@ -175,12 +175,12 @@ class Fc(nn.Module):
 
 
 class Conv2(nn.Module):
-    def __init__(self, method, k, width=1.0, binary=False, init="kn", scale_fan=True):
+    def __init__(self, method, k, width=1.0, binary=False, init="kn", scale_fan=True, size=28):
         super().__init__()
         c, h = int(64 * width), int(256 * width)
         layer = lambda cin, cout, kern=0: SubnetLayer(method, k, cin, cout, kern, init, scale_fan)  # noqa: E731
         self.conv1, self.conv2 = layer(1, c, 3), layer(c, c, 3)
-        self.lin1, self.lin2, self.lin3 = layer(c * 14 * 14, h), layer(h, h), layer(h, 10)
+        self.lin1, self.lin2, self.lin3 = layer(c * (size // 2) ** 2, h), layer(h, h), layer(h, 10)
         self.binary = binary
         if binary:
             self.bn1, self.bn2 = nn.BatchNorm2d(c, affine=False), nn.BatchNorm2d(c, affine=False)
