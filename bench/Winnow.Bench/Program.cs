@@ -8,6 +8,7 @@ var suites = new Dictionary<string, Action<string[]>>(StringComparer.OrdinalIgno
     ["train_step"] = TrainStepBench.Run,
     ["sparse"] = SparseBench.Run,
     ["sparse_conv"] = SparseConvBench.Run,
+    ["sparse_linear_profile"] = SparseLinearProfileBench.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "";

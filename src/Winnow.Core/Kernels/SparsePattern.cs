@@ -17,7 +17,7 @@ namespace Winnow.Kernels;
 /// </remarks>
 public sealed class SparsePattern
 {
-    private int[] _rowPtr, _colIdx, _colPtr, _rowIdx;
+    private int[] _rowPtr, _colIdx, _colPtr, _rowIdx, _cscToCsr;
     private float[] _csrValues, _cscValues;
 
     /// <summary>Builds the pattern of the non-zero entries of <paramref name="mask"/> (Rows, Cols), row-major.</summary>
@@ -34,7 +34,7 @@ public sealed class SparsePattern
         Cols = cols;
         _rowPtr = new int[rows + 1];
         _colPtr = new int[cols + 1];
-        _colIdx = _rowIdx = [];
+        _colIdx = _rowIdx = _cscToCsr = [];
         _csrValues = _cscValues = [];
         Rebuild(mask);
     }
@@ -102,6 +102,7 @@ public sealed class SparsePattern
         {
             _colIdx = new int[nnz];
             _rowIdx = new int[nnz];
+            _cscToCsr = new int[nnz];
             _csrValues = new float[nnz];
             _cscValues = new float[nnz];
         }
@@ -122,8 +123,9 @@ public sealed class SparsePattern
             {
                 if (row[c] != 0f)
                 {
-                    _colIdx[p++] = c;
+                    _cscToCsr[next[c]] = p;
                     _rowIdx[next[c]++] = r;
+                    _colIdx[p++] = c;
                 }
             }
         }
@@ -135,6 +137,18 @@ public sealed class SparsePattern
     /// <summary>Copies the kept entries of the dense <paramref name="weight"/> (Rows, Cols) into <see cref="CsrValues"/> and <see cref="CscValues"/>.</summary>
     /// <exception cref="ArgumentException">The weight does not have Rows·Cols entries.</exception>
     public void Gather(ReadOnlySpan<float> weight)
+    {
+        GatherCsr(weight);
+        GatherCscFromCsr();
+    }
+
+    /// <summary>
+    /// Copies the kept entries of the dense <paramref name="weight"/> (Rows, Cols) into <see cref="CsrValues"/> only:
+    /// the forward pass needs no more, and the CSC copy (a column-strided walk over the whole weight) is then
+    /// made by <see cref="GatherCscFromCsr"/> only when an input gradient is wanted.
+    /// </summary>
+    /// <exception cref="ArgumentException">The weight does not have Rows·Cols entries.</exception>
+    public void GatherCsr(ReadOnlySpan<float> weight)
     {
         if (weight.Length != (long)Rows * Cols)
         {
@@ -149,13 +163,19 @@ public sealed class SparsePattern
                 _csrValues[p] = row[_colIdx[p]];
             }
         }
+    }
 
-        for (int c = 0, p = 0; c < Cols; c++)
+    /// <summary>
+    /// Fills <see cref="CscValues"/> from the current <see cref="CsrValues"/> through a CSC→CSR position map
+    /// built by <see cref="Rebuild"/> (reads the small value array, not the dense weight).
+    /// </summary>
+    public void GatherCscFromCsr()
+    {
+        var map = _cscToCsr.AsSpan(0, NonZeros);
+        var csc = _cscValues.AsSpan(0, NonZeros);
+        for (int q = 0; q < map.Length; q++)
         {
-            for (int end = _colPtr[c + 1]; p < end; p++)
-            {
-                _cscValues[p] = weight[_rowIdx[p] * Cols + c];
-            }
+            csc[q] = _csrValues[map[q]];
         }
     }
 }

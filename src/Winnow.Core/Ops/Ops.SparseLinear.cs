@@ -19,7 +19,7 @@ public static partial class Ops
             throw new ArgumentException($"Ops.Linear: the sparse pattern of weight{(w.Name is null ? "" : " " + w.Name)} is ({pattern.Rows}, {pattern.Cols}); expected the weight's shape ({outF}, {inF}). Rebuild the sparse weight after changing the layer.");
         }
 
-        pattern.Gather(w.Data);
+        pattern.GatherCsr(w.Data);
         var xt = Tensor.Empty(inF, n);
         SparseKernels.Transpose(n, inF, x.Data, xt.Data, false);
         var yt = Tensor.Empty(outF, n);
@@ -40,7 +40,9 @@ public static partial class Ops
                 SparseKernels.Transpose(n, outF, g.Data, gt.Data, false);
                 if (x.RequiresGrad)
                 {
-                    // dXᵀ (in,N) = Wᵀ · dYᵀ through the CSC index.
+                    // dXᵀ (in,N) = Wᵀ · dYᵀ through the CSC index (its values copied here: inference and a first
+                    // layer, whose input needs no gradient, never pay for them).
+                    pattern.GatherCscFromCsr();
                     var dxt = Tensor.Empty(inF, n);
                     SparseKernels.SpMM(inF, n, outF, pattern.ColPtr, pattern.RowIdx, pattern.CscValues, gt.Data, n, dxt.Data, n, false);
                     var dx = x.GradTarget(out bool acc);

@@ -53,11 +53,46 @@ public sealed class SparseKernelTests
         Assert.Contains("needs a mask of 9", ex.Message);
     }
 
+    [Fact]
+    public void GatherCsr_ThenCscFromCsr_ReadTheWeightAtEveryKeptPosition_AfterRebuilds()
+    {
+        var rng = new Rng(Seed);
+        const int rows = 23, cols = 41;
+        var s = new SparsePattern(rows, cols, Mask(rng, rows, cols, 0.3));
+        foreach (double density in new[] { 0.3, 0.7, 0.1 })
+        {
+            s.Rebuild(Mask(rng, rows, cols, density));
+            float[] w = Random(rng, rows * cols);
+            s.GatherCsr(w);
+            s.GatherCscFromCsr();
+            for (int r = 0; r < rows; r++)
+            {
+                for (int p = s.RowPtr[r]; p < s.RowPtr[r + 1]; p++)
+                {
+                    Assert.Equal(w[r * cols + s.ColIdx[p]], s.CsrValues[p]);
+                }
+            }
+
+            for (int c = 0; c < cols; c++)
+            {
+                for (int q = s.ColPtr[c]; q < s.ColPtr[c + 1]; q++)
+                {
+                    Assert.Equal(w[s.RowIdx[q] * cols + c], s.CscValues[q]);
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1, 1, 1, 1.0)]
     [InlineData(7, 3, 5, 0.5)]
     [InlineData(13, 37, 29, 0.3)]
     [InlineData(30, 100, 78, 0.05)]
+    [InlineData(9, 32, 20, 0.3)]
+    [InlineData(9, 33, 20, 0.3)]
+    [InlineData(9, 64, 20, 0.3)]
+    [InlineData(9, 96, 20, 0.3)]
+    [InlineData(9, 127, 20, 0.3)]
     [InlineData(10, 401, 33, 0.2)]
     [InlineData(5, 1000, 17, 0.4)]
     public void SpMM_MatchesNaive(int m, int n, int k, double density)
