@@ -17,7 +17,9 @@ namespace Winnow.Bench;
 /// inference batches, on the dense kernels vs the sparse kernels (fast mode: weight gradient at kept
 /// positions; exact mode: dense weight gradient). Sparse modes step only the kept weights
 /// (<see cref="Optimizer.SetKeptPattern"/>, as sparse-train does for static masks and RigL);
-/// sparse_fast_dense_step keeps the dense optimizer step (as for Sparse Momentum) to show the gain, and
+/// sparse_fast_dense_step keeps the dense optimizer step (as for Sparse Momentum) to show the gain; the
+/// masks are re-applied as the training hooks do (<see cref="MaskSet.ApplyAfterStep"/>: skipped for weights
+/// under the kept step), and
 /// opt_step_ms times the optimizer step plus mask re-apply alone (fastest batch of 10 calls). Modes are interleaved within each round so noise
 /// from other processes hits them alike; the best round is reported with the spread (max/min − 1).
 /// With "pytorch" the same masked models are timed in PyTorch the reference way (dense weights ×
@@ -102,13 +104,13 @@ internal static class SparseBench
             opt.ZeroGrad();
             Ops.CrossEntropy(model.Forward(x), labels).Backward();
             opt.Step();
-            masks.Apply();
+            masks.ApplyAfterStep();
         }
 
         void OptimizerStep()
         {
             opt.Step();
-            masks.Apply();
+            masks.ApplyAfterStep();
         }
 
         void Infer()
@@ -219,7 +221,7 @@ internal static class SparseBench
                 long s2 = Stopwatch.GetTimestamp();
                 opt.Step();
                 long s3 = Stopwatch.GetTimestamp();
-                masks.Apply();
+                masks.ApplyAfterStep();
                 long s4 = Stopwatch.GetTimestamp();
                 if (i >= 2)
                 {

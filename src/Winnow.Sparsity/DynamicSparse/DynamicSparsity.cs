@@ -67,7 +67,7 @@ public sealed class DynamicSparsity : ITrainingHook
     /// <inheritdoc/>
     public void AfterStep(TrainingContext context)
     {
-        Masks.Apply();
+        Masks.ApplyAfterStep();
         long t = context.GlobalStep + 1;
         if (Options.UpdateEvery > 0 && t % Options.UpdateEvery == 0 && t <= Options.StopFraction * context.TotalSteps)
         {

@@ -239,6 +239,7 @@ public sealed class SparseExecution : ITrainingHook
             if (_optimizer.Manages(t.Weight))
             {
                 _optimizer.SetKeptPattern(t.Weight, active && sw.Enabled ? sw.Pattern : null);
+                Masks.MarkKeptStep(t.Name, active && sw.Enabled);
             }
         }
     }
@@ -255,6 +256,7 @@ public sealed class SparseExecution : ITrainingHook
             if (_optimizer.Manages(t.Weight))
             {
                 _optimizer.SetKeptPattern(t.Weight, null);
+                Masks.MarkKeptStep(t.Name, false);
             }
         }
 

@@ -13,6 +13,10 @@ public sealed class MaskSet
 {
     private readonly Dictionary<string, Tensor> _masks = new(StringComparer.Ordinal);
 
+    // Weight name -> mask Version from which its optimizer steps only the kept weights (see MarkKeptStep).
+    private readonly Dictionary<string, int> _keptStepSince = new(StringComparer.Ordinal);
+    private int _appliedVersion = -1;
+
     /// <summary>Creates all-ones (dense) masks for the selected weights of <paramref name="model"/>.</summary>
     public MaskSet(Module model, MaskableSelection? selection = null)
     {
@@ -85,8 +89,14 @@ public sealed class MaskSet
         Version++;
     }
 
-    /// <summary>Incremented by every <see cref="Set"/>, so sparse execution knows when to rebuild its patterns.</summary>
+    /// <summary>
+    /// Incremented by every <see cref="Set"/> and <see cref="MarkChanged"/>, so sparse execution knows when to
+    /// rebuild its patterns.
+    /// </summary>
     public int Version { get; private set; }
+
+    /// <summary>Records that mask values were written in place (through <c>this[name].Data</c>) rather than by <see cref="Set"/>.</summary>
+    public void MarkChanged() => Version++;
 
     /// <summary>Zeroes every pruned weight (w ← w ⊙ m), outside autograd.</summary>
     public void Apply()
@@ -96,6 +106,58 @@ public sealed class MaskSet
         {
             System.Numerics.Tensors.TensorPrimitives.Multiply(t.Weight.Data, _masks[t.Name].Data, t.Weight.Data);
         }
+
+        _appliedVersion = Version;
+    }
+
+    /// <summary>
+    /// Declares that the optimizer now steps only the kept weights of <paramref name="name"/>, with a pattern
+    /// built from the current masks (<paramref name="kept"/> true), or no longer does (false). Set by sparse
+    /// execution; <see cref="ApplyAfterStep"/> then skips that weight.
+    /// </summary>
+    /// <exception cref="ArgumentException">No mask is named <paramref name="name"/>.</exception>
+    public void MarkKeptStep(string name, bool kept)
+    {
+        _ = this[name];
+        if (kept)
+        {
+            _keptStepSince[name] = Version;
+        }
+        else
+        {
+            _keptStepSince.Remove(name);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Apply"/> after an optimizer step, skipping the weights whose step touched only kept positions
+    /// (<see cref="MarkKeptStep"/>) when nothing can have revived a pruned weight: the masks have not changed
+    /// since that step's pattern was built and a full <see cref="Apply"/> ran since the last change. Their
+    /// pruned weights were zero and the step left them alone, so they are still exactly zero and the
+    /// multiply would change nothing. Returns how many weights were skipped.
+    /// </summary>
+    public int ApplyAfterStep()
+    {
+        if (_keptStepSince.Count == 0 || _appliedVersion != Version)
+        {
+            Apply();
+            return 0;
+        }
+
+        using var noGrad = GradMode.NoGrad();
+        int skipped = 0;
+        foreach (var t in Targets)
+        {
+            if (_keptStepSince.TryGetValue(t.Name, out int since) && since == Version)
+            {
+                skipped++;
+                continue;
+            }
+
+            System.Numerics.Tensors.TensorPrimitives.Multiply(t.Weight.Data, _masks[t.Name].Data, t.Weight.Data);
+        }
+
+        return skipped;
     }
 
     /// <summary>Copies of the masks keyed by weight name (for checkpoints: <c>masks.{name}</c> extras).</summary>

@@ -85,6 +85,7 @@ public static partial class Pruner
             }
         }
 
+        masks.MarkChanged();
         masks.Apply();
         return Report(masks);
     }

@@ -77,6 +77,7 @@ public static partial class Pruner
             TopK.KeepLargest(scores[i], Math.Min(k, candidates[i]), masks[t.Name].Data);
         }
 
+        masks.MarkChanged();
         masks.Apply();
         return Report(masks);
     }

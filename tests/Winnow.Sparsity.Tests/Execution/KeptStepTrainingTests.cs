@@ -82,6 +82,73 @@ public sealed class KeptStepTrainingTests
     }
 
     [Fact]
+    public void KeptStep_SkipsTheMaskReApply_AndPrunedWeightsStayExactlyZero()
+    {
+        var model = DsFixture.Model(3);
+        var masks = new MaskSet(model);
+        var rng = new Rng(5);
+        foreach (var t in masks.Targets)
+        {
+            masks.Set(t.Name, Enumerable.Range(0, t.Count).Select(_ => rng.NextDouble() < 0.3 ? 1f : 0f).ToArray());
+        }
+
+        // Weight decay and momentum would revive every pruned weight if the step touched it.
+        var opt = new Sgd(model.Parameters(), 0.05, momentum: 0.9, weightDecay: 5e-4);
+        var exec = new SparseExecution(masks, SparseKernelMode.On, DenseGradientMode.Fast);
+        exec.Attach();
+        exec.UseOptimizer(opt);
+        Assert.True(exec.KeptStepActive);
+        int sparseLayers = exec.Choices.Count(c => c.Sparse);
+        Assert.True(sparseLayers > 0);
+
+        void AssertPrunedZero()
+        {
+            foreach (var t in masks.Targets)
+            {
+                var m = masks[t.Name].Data;
+                for (int j = 0; j < m.Length; j++)
+                {
+                    Assert.True(m[j] != 0f || t.Weight.Data[j] == 0f, $"{t.Name}[{j}] is pruned but {t.Weight.Data[j]}");
+                }
+            }
+        }
+
+        int Step()
+        {
+            var batch = DsFixture.Epoch(0, 1).First();
+            using var scope = TensorScope.Begin();
+            opt.ZeroGrad();
+            Ops.CrossEntropy(model.Forward(batch.Images), batch.Labels.ToArray()).Backward();
+            opt.Step();
+            return masks.ApplyAfterStep();
+        }
+
+        // No full Apply since the masks were set: the first re-apply is a full one.
+        Assert.Equal(0, Step());
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(sparseLayers, Step());
+            AssertPrunedZero();
+        }
+
+        // A changed mask (even written in place) is re-applied in full until the patterns are rebuilt from it.
+        var first = masks.Targets[0];
+        masks[first.Name].Data[..(first.Count / 2)].Clear();
+        masks.MarkChanged();
+        masks.Apply();
+        Assert.Equal(0, Step());
+        AssertPrunedZero();
+        exec.Attach();
+        Assert.Equal(sparseLayers, Step());
+        AssertPrunedZero();
+
+        // Without sparse execution every weight is re-masked.
+        exec.Detach();
+        Assert.Equal(0, Step());
+        AssertPrunedZero();
+    }
+
+    [Fact]
     public void MethodsReadingPrunedMomentum_KeepTheDenseStep()
     {
         Assert.True(SparseExecution.PrunedStateUnread(null));
