@@ -6,17 +6,12 @@ namespace Winnow.Kernels;
 
 public static unsafe partial class SparseKernels
 {
-    /// <summary>Lane mask whose first <paramref name="count"/> lanes are set (none when count ≤ 0, all when count ≥ 8), for AVX masked loads and stores.</summary>
+    /// <summary>Lane mask whose first <paramref name="count"/> lanes are set (0 &lt; count &lt; 8), for AVX masked loads and stores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> TailMask(int count) =>
         Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count)).AsSingle();
 
-    /// <summary>
-    /// One item = one row of C over one column panel; the row's products are summed in index order.
-    /// The panel is covered in 64-wide blocks (8 accumulators, so the FMA chains hide their latency and a
-    /// row's index is read once per 64 columns), then one masked block of up to 64 for the rest: a batch
-    /// of 100 takes two passes over the row's index instead of four latency-bound ones.
-    /// </summary>
+    /// <summary>One item = one row of C over one column panel; the row's products are summed in index order.</summary>
     private readonly struct SpMMJob(int* rowPtr, int* colIdx, float* values, float* b, int ldb, float* c, int ldc, int n, int panels, bool accumulate)
         : IParallelJob
     {
@@ -27,114 +22,50 @@ public static unsafe partial class SparseKernels
             int p0 = rowPtr[i], p1 = rowPtr[i + 1];
             float* crow = c + (long)i * ldc;
             int j = j0;
-            for (; j + 64 <= j1; j += 64)
+            for (; j + 32 <= j1; j += 32)
             {
-                Block64(crow + j, j, p0, p1);
+                float* cj = crow + j;
+                Vector256<float> a0 = accumulate ? Avx.LoadVector256(cj) : Vector256<float>.Zero;
+                Vector256<float> a1 = accumulate ? Avx.LoadVector256(cj + 8) : Vector256<float>.Zero;
+                Vector256<float> a2 = accumulate ? Avx.LoadVector256(cj + 16) : Vector256<float>.Zero;
+                Vector256<float> a3 = accumulate ? Avx.LoadVector256(cj + 24) : Vector256<float>.Zero;
+                for (int p = p0; p < p1; p++)
+                {
+                    Vector256<float> v = Vector256.Create(values[p]);
+                    float* bj = b + (long)colIdx[p] * ldb + j;
+                    a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
+                    a1 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 8), a1);
+                    a2 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 16), a2);
+                    a3 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 24), a3);
+                }
+
+                Avx.Store(cj, a0);
+                Avx.Store(cj + 8, a1);
+                Avx.Store(cj + 16, a2);
+                Avx.Store(cj + 24, a3);
             }
 
-            int rest = j1 - j;
-            if (rest > 32)
+            for (; j < j1; j += 8)
             {
-                Tail64(crow + j, j, p0, p1, rest);
+                float* cj = crow + j;
+                bool full = j + 8 <= j1;
+                Vector256<float> mask = full ? Vector256<float>.AllBitsSet : TailMask(j1 - j);
+                Vector256<float> acc = !accumulate ? Vector256<float>.Zero : full ? Avx.LoadVector256(cj) : Avx.MaskLoad(cj, mask);
+                for (int p = p0; p < p1; p++)
+                {
+                    float* bj = b + (long)colIdx[p] * ldb + j;
+                    acc = Fma.MultiplyAdd(Vector256.Create(values[p]), full ? Avx.LoadVector256(bj) : Avx.MaskLoad(bj, mask), acc);
+                }
+
+                if (full)
+                {
+                    Avx.Store(cj, acc);
+                }
+                else
+                {
+                    Avx.MaskStore(cj, mask, acc);
+                }
             }
-            else if (rest > 0)
-            {
-                Tail32(crow + j, j, p0, p1, rest);
-            }
-        }
-
-        private void Block64(float* cj, int j, int p0, int p1)
-        {
-            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            if (accumulate)
-            {
-                (a0, a1, a2, a3) = (Avx.LoadVector256(cj), Avx.LoadVector256(cj + 8), Avx.LoadVector256(cj + 16), Avx.LoadVector256(cj + 24));
-                (a4, a5, a6, a7) = (Avx.LoadVector256(cj + 32), Avx.LoadVector256(cj + 40), Avx.LoadVector256(cj + 48), Avx.LoadVector256(cj + 56));
-            }
-
-            for (int p = p0; p < p1; p++)
-            {
-                Vector256<float> v = Vector256.Create(values[p]);
-                float* bj = b + (long)colIdx[p] * ldb + j;
-                a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
-                a1 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 8), a1);
-                a2 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 16), a2);
-                a3 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 24), a3);
-                a4 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 32), a4);
-                a5 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 40), a5);
-                a6 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 48), a6);
-                a7 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 56), a7);
-            }
-
-            Avx.Store(cj, a0);
-            Avx.Store(cj + 8, a1);
-            Avx.Store(cj + 16, a2);
-            Avx.Store(cj + 24, a3);
-            Avx.Store(cj + 32, a4);
-            Avx.Store(cj + 40, a5);
-            Avx.Store(cj + 48, a6);
-            Avx.Store(cj + 56, a7);
-        }
-
-        /// <summary>32 &lt; rest &lt; 64 columns: four full vectors, then four masked ones (lanes past rest neither read nor written).</summary>
-        private void Tail64(float* cj, int j, int p0, int p1, int rest)
-        {
-            Vector256<float> m4 = TailMask(rest - 32), m5 = TailMask(rest - 40), m6 = TailMask(rest - 48), m7 = TailMask(rest - 56);
-            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            if (accumulate)
-            {
-                (a0, a1, a2, a3) = (Avx.LoadVector256(cj), Avx.LoadVector256(cj + 8), Avx.LoadVector256(cj + 16), Avx.LoadVector256(cj + 24));
-                (a4, a5, a6, a7) = (Avx.MaskLoad(cj + 32, m4), Avx.MaskLoad(cj + 40, m5), Avx.MaskLoad(cj + 48, m6), Avx.MaskLoad(cj + 56, m7));
-            }
-
-            for (int p = p0; p < p1; p++)
-            {
-                Vector256<float> v = Vector256.Create(values[p]);
-                float* bj = b + (long)colIdx[p] * ldb + j;
-                a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
-                a1 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 8), a1);
-                a2 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 16), a2);
-                a3 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 24), a3);
-                a4 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 32, m4), a4);
-                a5 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 40, m5), a5);
-                a6 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 48, m6), a6);
-                a7 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 56, m7), a7);
-            }
-
-            Avx.Store(cj, a0);
-            Avx.Store(cj + 8, a1);
-            Avx.Store(cj + 16, a2);
-            Avx.Store(cj + 24, a3);
-            Avx.MaskStore(cj + 32, m4, a4);
-            Avx.MaskStore(cj + 40, m5, a5);
-            Avx.MaskStore(cj + 48, m6, a6);
-            Avx.MaskStore(cj + 56, m7, a7);
-        }
-
-        /// <summary>0 &lt; rest ≤ 32 columns: four masked vectors.</summary>
-        private void Tail32(float* cj, int j, int p0, int p1, int rest)
-        {
-            Vector256<float> m0 = TailMask(rest), m1 = TailMask(rest - 8), m2 = TailMask(rest - 16), m3 = TailMask(rest - 24);
-            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            if (accumulate)
-            {
-                (a0, a1, a2, a3) = (Avx.MaskLoad(cj, m0), Avx.MaskLoad(cj + 8, m1), Avx.MaskLoad(cj + 16, m2), Avx.MaskLoad(cj + 24, m3));
-            }
-
-            for (int p = p0; p < p1; p++)
-            {
-                Vector256<float> v = Vector256.Create(values[p]);
-                float* bj = b + (long)colIdx[p] * ldb + j;
-                a0 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj, m0), a0);
-                a1 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 8, m1), a1);
-                a2 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 16, m2), a2);
-                a3 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 24, m3), a3);
-            }
-
-            Avx.MaskStore(cj, m0, a0);
-            Avx.MaskStore(cj + 8, m1, a1);
-            Avx.MaskStore(cj + 16, m2, a2);
-            Avx.MaskStore(cj + 24, m3, a3);
         }
     }
 
