@@ -110,51 +110,10 @@ public class Adam : Optimizer, IHasMomentum
     protected override void Update(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad)
     {
         var w = parameter.Data;
-        double lr = ParamGroup.Require(group.Lr, "lr");
-        double wd = ParamGroup.Require(group.WeightDecay, "weight_decay");
-        double beta1 = ParamGroup.Require(group.Beta1, "beta1");
-        double beta2 = ParamGroup.Require(group.Beta2, "beta2");
-        float eps = (float)ParamGroup.Require(group.Eps, "eps");
-        if (!_state.TryGetValue(parameter, out var state))
-        {
-            state = new AdamState(parameter.Shape.ToArray());
-            _state.Add(parameter, state);
-        }
-
-        int t = ++state.Step;
-        ReadOnlySpan<float> g = grad;
-        if (wd != 0)
-        {
-            if (DecoupledWeightDecay)
-            {
-                TensorPrimitives.Multiply(w, (float)(1 - (lr * wd)), w);
-            }
-            else
-            {
-                var s = Scratch(0, w.Length);
-                TensorPrimitives.MultiplyAdd(w, (float)wd, grad, s);
-                g = s;
-            }
-        }
-
-        var m = state.ExpAvg.Data;
-        var v = state.ExpAvgSq.Data;
-        var tmp = Scratch(1, w.Length);
-        TensorPrimitives.Lerp(m, g, (float)(1 - beta1), m);
-        TensorPrimitives.Multiply(v, (float)beta2, v);
-        TensorPrimitives.Multiply(g, (float)(1 - beta2), tmp);
-        TensorPrimitives.MultiplyAdd(tmp, g, v, v);
-
-        // Bias corrections in double, as PyTorch computes them as Python floats.
-        double biasCorrection1 = 1 - Math.Pow(beta1, t);
-        double biasCorrection2 = 1 - Math.Pow(beta2, t);
-        float stepSize = (float)(lr / biasCorrection1);
-        float bc2Sqrt = (float)Math.Sqrt(biasCorrection2);
-        TensorPrimitives.Sqrt(v, tmp);
-        TensorPrimitives.Divide(tmp, bc2Sqrt, tmp);
-        TensorPrimitives.Add(tmp, eps, tmp);
-        TensorPrimitives.Divide(m, tmp, tmp);
-        TensorPrimitives.MultiplyAdd(tmp, -stepSize, w, w);
+        var state = Advance(group, parameter, out var h);
+        // The coupled-decay gradient needs its own buffer; the others read grad as it is.
+        var gScratch = h.Wd != 0 && !DecoupledWeightDecay ? Scratch(0, w.Length) : default;
+        AdamStep(h, state.Step, w, grad, gScratch, state.ExpAvg.Data, state.ExpAvgSq.Data, Scratch(1, w.Length));
     }
 
     /// <inheritdoc/>
@@ -162,63 +121,86 @@ public class Adam : Optimizer, IHasMomentum
 
     /// <inheritdoc/>
     /// <remarks>The kept entries of w, g, m and v are gathered into compact buffers and run through the
-    /// same <c>TensorPrimitives</c> calls as <see cref="Update"/>, so kept weights and moments are
-    /// bit-identical to the dense step; the step count advances as in the dense step.</remarks>
+    /// same <see cref="AdamStep"/> as <see cref="Update"/>, so kept weights and moments are bit-identical
+    /// to the dense step; the step count advances as in the dense step.</remarks>
     protected override void UpdateKept(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad, ReadOnlySpan<int> kept)
     {
         var w = parameter.Data;
-        double lr = ParamGroup.Require(group.Lr, "lr");
-        double wd = ParamGroup.Require(group.WeightDecay, "weight_decay");
-        double beta1 = ParamGroup.Require(group.Beta1, "beta1");
-        double beta2 = ParamGroup.Require(group.Beta2, "beta2");
-        float eps = (float)ParamGroup.Require(group.Eps, "eps");
+        var state = Advance(group, parameter, out var h);
+        int n = kept.Length;
+        var wc = Scratch(2, n);
+        var g = Scratch(0, n);
+        var m = Scratch(3, n);
+        var v = Scratch(4, n);
+        Gather(w, kept, wc);
+        Gather(grad, kept, g);
+        Gather(state.ExpAvg.Data, kept, m);
+        Gather(state.ExpAvgSq.Data, kept, v);
+        AdamStep(h, state.Step, wc, g, g, m, v, Scratch(1, n));
+        Scatter(m, kept, state.ExpAvg.Data);
+        Scatter(v, kept, state.ExpAvgSq.Data);
+        Scatter(wc, kept, w);
+    }
+
+    /// <summary>Reads the group's hyper-parameters and advances (creating if needed) the parameter's state.</summary>
+    private AdamState Advance(ParamGroup group, Parameter parameter, out Hyper h)
+    {
+        h = new Hyper(
+            ParamGroup.Require(group.Lr, "lr"),
+            ParamGroup.Require(group.WeightDecay, "weight_decay"),
+            ParamGroup.Require(group.Beta1, "beta1"),
+            ParamGroup.Require(group.Beta2, "beta2"),
+            (float)ParamGroup.Require(group.Eps, "eps"));
         if (!_state.TryGetValue(parameter, out var state))
         {
             state = new AdamState(parameter.Shape.ToArray());
             _state.Add(parameter, state);
         }
 
-        int t = ++state.Step;
-        int n = kept.Length;
-        var wc = Scratch(2, n);
-        var g = Scratch(0, n);
-        Gather(w, kept, wc);
-        Gather(grad, kept, g);
-        if (wd != 0)
+        state.Step++;
+        return state;
+    }
+
+    /// <summary>
+    /// One Adam/AdamW update of <paramref name="w"/> in place, on dense spans or on gathered kept entries
+    /// alike: weight decay (coupled into <paramref name="gScratch"/>, which may be <paramref name="grad"/>
+    /// itself, or decoupled on w), the moment updates of <paramref name="m"/> and <paramref name="v"/>,
+    /// then the bias-corrected step. <paramref name="tmp"/> is scratch of w's length.
+    /// </summary>
+    private void AdamStep(in Hyper h, int t, Span<float> w, ReadOnlySpan<float> grad, Span<float> gScratch, Span<float> m, Span<float> v, Span<float> tmp)
+    {
+        ReadOnlySpan<float> g = grad;
+        if (h.Wd != 0)
         {
             if (DecoupledWeightDecay)
             {
-                TensorPrimitives.Multiply(wc, (float)(1 - (lr * wd)), wc);
+                TensorPrimitives.Multiply(w, (float)(1 - (h.Lr * h.Wd)), w);
             }
             else
             {
-                TensorPrimitives.MultiplyAdd(wc, (float)wd, g, g);
+                TensorPrimitives.MultiplyAdd(w, (float)h.Wd, grad, gScratch);
+                g = gScratch;
             }
         }
 
-        var m = Scratch(3, n);
-        var v = Scratch(4, n);
-        var tmp = Scratch(1, n);
-        Gather(state.ExpAvg.Data, kept, m);
-        Gather(state.ExpAvgSq.Data, kept, v);
-        TensorPrimitives.Lerp(m, g, (float)(1 - beta1), m);
-        TensorPrimitives.Multiply(v, (float)beta2, v);
-        TensorPrimitives.Multiply(g, (float)(1 - beta2), tmp);
+        TensorPrimitives.Lerp(m, g, (float)(1 - h.Beta1), m);
+        TensorPrimitives.Multiply(v, (float)h.Beta2, v);
+        TensorPrimitives.Multiply(g, (float)(1 - h.Beta2), tmp);
         TensorPrimitives.MultiplyAdd(tmp, g, v, v);
-        Scatter(m, kept, state.ExpAvg.Data);
-        Scatter(v, kept, state.ExpAvgSq.Data);
 
-        double biasCorrection1 = 1 - Math.Pow(beta1, t);
-        double biasCorrection2 = 1 - Math.Pow(beta2, t);
-        float stepSize = (float)(lr / biasCorrection1);
+        // Bias corrections in double, as PyTorch computes them as Python floats.
+        double biasCorrection1 = 1 - Math.Pow(h.Beta1, t);
+        double biasCorrection2 = 1 - Math.Pow(h.Beta2, t);
+        float stepSize = (float)(h.Lr / biasCorrection1);
         float bc2Sqrt = (float)Math.Sqrt(biasCorrection2);
         TensorPrimitives.Sqrt(v, tmp);
         TensorPrimitives.Divide(tmp, bc2Sqrt, tmp);
-        TensorPrimitives.Add(tmp, eps, tmp);
+        TensorPrimitives.Add(tmp, h.Eps, tmp);
         TensorPrimitives.Divide(m, tmp, tmp);
-        TensorPrimitives.MultiplyAdd(tmp, -stepSize, wc, wc);
-        Scatter(wc, kept, w);
+        TensorPrimitives.MultiplyAdd(tmp, -stepSize, w, w);
     }
+
+    private readonly record struct Hyper(double Lr, double Wd, double Beta1, double Beta2, float Eps);
 
     /// <inheritdoc/>
     protected override IEnumerable<KeyValuePair<string, Tensor>> GetParameterState(Parameter parameter)
