@@ -16,10 +16,7 @@ public static unsafe partial class Conv2dKernels
     /// </summary>
     public static void SparseForward(in Conv2dGeometry g, ReadOnlySpan<float> x, SparsePattern w, ReadOnlySpan<float> bias, Span<float> y)
     {
-        CheckPattern(g, w);
-        CheckLength(g, x.Length, "x", g.InputLength);
-        CheckLength(g, y.Length, "y", g.OutputLength);
-        CheckOptional(g, bias.Length, "bias");
+        CheckSparseForward(g, x, y, bias, w);
         if (UsePadded(g))
         {
             int[] taps = ForwardTaps(g, w);
@@ -59,18 +56,7 @@ public static unsafe partial class Conv2dKernels
     public static void SparseBackward(in Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, SparsePattern w,
         Span<float> dx, bool accumulateDx, Span<float> dw, bool accumulateDw)
     {
-        CheckPattern(g, w);
-        CheckLength(g, dy.Length, "dy", g.OutputLength);
-        CheckLength(g, x.Length, "x", g.InputLength);
-        if (!dx.IsEmpty)
-        {
-            CheckLength(g, dx.Length, "dx", g.InputLength);
-        }
-
-        if (!dw.IsEmpty)
-        {
-            CheckLength(g, dw.Length, "dw", g.WeightLength);
-        }
+        CheckSparseBackward(g, dy, x, w, dx, dw);
 
         if (UseBatched(g))
         {
@@ -103,6 +89,32 @@ public static unsafe partial class Conv2dKernels
                 var job = new SparseConvJob(g, SparseConvJob.Kind.WeightGrad, pdy, pdw, null, px, rp, ci, null, accumulateDw);
                 Parallelism.For((g.O + SparseGradRowBlock - 1) / SparseGradRowBlock, job, parallel);
             }
+        }
+    }
+
+    /// <summary>The span and pattern checks shared by every sparse forward path.</summary>
+    private static void CheckSparseForward(in Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> bias, SparsePattern w)
+    {
+        CheckPattern(g, w);
+        CheckLength(g, x.Length, "x", g.InputLength);
+        CheckLength(g, y.Length, "y", g.OutputLength);
+        CheckOptional(g, bias.Length, "bias");
+    }
+
+    /// <summary>The span and pattern checks shared by every sparse backward path (dx and dw optional).</summary>
+    private static void CheckSparseBackward(in Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, SparsePattern w, ReadOnlySpan<float> dx, ReadOnlySpan<float> dw)
+    {
+        CheckPattern(g, w);
+        CheckLength(g, dy.Length, "dy", g.OutputLength);
+        CheckLength(g, x.Length, "x", g.InputLength);
+        if (!dx.IsEmpty)
+        {
+            CheckLength(g, dx.Length, "dx", g.InputLength);
+        }
+
+        if (!dw.IsEmpty)
+        {
+            CheckLength(g, dw.Length, "dw", g.WeightLength);
         }
     }
 

@@ -20,10 +20,7 @@ public static unsafe partial class Conv2dKernels
     /// <exception cref="ArgumentException">A span length or the pattern shape does not fit the geometry.</exception>
     public static void SparseForwardBatched(in Conv2dGeometry g, ReadOnlySpan<float> x, SparsePattern w, ReadOnlySpan<float> bias, Span<float> y)
     {
-        CheckPattern(g, w);
-        CheckLength(g, x.Length, "x", g.InputLength);
-        CheckLength(g, y.Length, "y", g.OutputLength);
-        CheckOptional(g, bias.Length, "bias");
+        CheckSparseForward(g, x, y, bias, w);
         int chw = g.InputLength / g.N, ohw = g.OutputLength / g.N;
         float[] xt = Grow(ref t_batchedA, g.InputLength), yt = Grow(ref t_batchedB, g.OutputLength);
         SparseKernels.Transpose(g.N, chw, x, xt.AsSpan(0, g.InputLength), false);
@@ -50,18 +47,7 @@ public static unsafe partial class Conv2dKernels
     public static void SparseBackwardBatched(in Conv2dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, SparsePattern w,
         Span<float> dx, bool accumulateDx, Span<float> dw, bool accumulateDw)
     {
-        CheckPattern(g, w);
-        CheckLength(g, dy.Length, "dy", g.OutputLength);
-        CheckLength(g, x.Length, "x", g.InputLength);
-        if (!dx.IsEmpty)
-        {
-            CheckLength(g, dx.Length, "dx", g.InputLength);
-        }
-
-        if (!dw.IsEmpty)
-        {
-            CheckLength(g, dw.Length, "dw", g.WeightLength);
-        }
+        CheckSparseBackward(g, dy, x, w, dx, dw);
 
         if (dx.IsEmpty && dw.IsEmpty)
         {
