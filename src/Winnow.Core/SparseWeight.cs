@@ -34,4 +34,26 @@ public sealed class SparseWeight
 
     /// <summary>When false the ops ignore this state and run the dense kernels (the execution policy's choice).</summary>
     public bool Enabled { get; set; } = true;
+
+    // The gradient buffer whose entries outside the pattern this weight's sparse gradient last left at
+    // zero, the pattern version it used and the buffer's write count right after (see Tensor.GradWrites).
+    private object? _zeroedGrad;
+    private int _zeroedVersion;
+    private long _zeroedWrites;
+
+    /// <summary>
+    /// True when <paramref name="grad"/> (just handed out for writing by <paramref name="weight"/>) is the
+    /// buffer the last kept-position gradient wrote, with the same pattern, and nothing was written to it
+    /// through autograd since — so its entries outside the pattern are still zero and need no re-zeroing.
+    /// </summary>
+    internal bool UnkeptGradientIsZero(Tensor weight, Tensor grad) =>
+        ReferenceEquals(_zeroedGrad, grad) && _zeroedVersion == Pattern.Version && _zeroedWrites + 1 == weight.GradWrites;
+
+    /// <summary>Records that <paramref name="grad"/> now holds zeros outside the pattern (or, with null, that nothing is known).</summary>
+    internal void NoteGradientWrite(Tensor weight, Tensor? grad)
+    {
+        _zeroedGrad = grad;
+        _zeroedVersion = Pattern.Version;
+        _zeroedWrites = weight.GradWrites;
+    }
 }

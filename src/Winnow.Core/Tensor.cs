@@ -140,6 +140,7 @@ public partial class Tensor
     internal Span<float> GradTarget(out bool accumulate)
     {
         accumulate = _gradValid;
+        GradWrites++;
         if (_grad is null)
         {
             // Leaves (parameters) keep a persistent gradient; intermediates borrow from the scope pool.
@@ -150,6 +151,13 @@ public partial class Tensor
         _gradValid = true;
         return _grad.Data;
     }
+
+    /// <summary>
+    /// Counts the hand-outs of the gradient buffer for writing (<see cref="GradTarget"/>, hence also
+    /// <see cref="SetGrad"/>): a kernel that left known values in the buffer can tell that nobody has
+    /// written it since (the sparse weight gradient uses it to skip re-zeroing pruned entries).
+    /// </summary>
+    internal long GradWrites { get; private set; }
 
     /// <summary>Drops an intermediate gradient once backward no longer needs it.</summary>
     internal void ReleaseGrad()

@@ -19,100 +19,194 @@ public static unsafe partial class SparseKernels
         {
             int i = index / panels, panel = index % panels;
             int j0 = panels == 1 ? 0 : panel * PanelWidth, j1 = panels == 1 ? n : Math.Min(n, j0 + PanelWidth);
-            int p0 = rowPtr[i], p1 = rowPtr[i + 1];
-            float* crow = c + (long)i * ldc;
-            int j = j0;
-            for (; j + 32 <= j1; j += 32)
-            {
-                float* cj = crow + j;
-                Vector256<float> a0 = accumulate ? Avx.LoadVector256(cj) : Vector256<float>.Zero;
-                Vector256<float> a1 = accumulate ? Avx.LoadVector256(cj + 8) : Vector256<float>.Zero;
-                Vector256<float> a2 = accumulate ? Avx.LoadVector256(cj + 16) : Vector256<float>.Zero;
-                Vector256<float> a3 = accumulate ? Avx.LoadVector256(cj + 24) : Vector256<float>.Zero;
-                for (int p = p0; p < p1; p++)
-                {
-                    Vector256<float> v = Vector256.Create(values[p]);
-                    float* bj = b + (long)colIdx[p] * ldb + j;
-                    a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
-                    a1 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 8), a1);
-                    a2 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 16), a2);
-                    a3 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 24), a3);
-                }
+            SpMMRow(rowPtr[i], rowPtr[i + 1], colIdx, values, b, ldb, c + (long)i * ldc, j0, j1, accumulate);
+        }
+    }
 
-                Avx.Store(cj, a0);
-                Avx.Store(cj + 8, a1);
-                Avx.Store(cj + 16, a2);
-                Avx.Store(cj + 24, a3);
+    /// <summary>crow[j0, j1) (+)= Σ_p values[p]·b[colIdx[p], j0..j1) for p in [p0, p1), each element summed in index order.</summary>
+    private static void SpMMRow(int p0, int p1, int* colIdx, float* values, float* b, int ldb, float* crow, int j0, int j1, bool accumulate)
+    {
+        int j = j0;
+        for (; j + 32 <= j1; j += 32)
+        {
+            float* cj = crow + j;
+            Vector256<float> a0 = accumulate ? Avx.LoadVector256(cj) : Vector256<float>.Zero;
+            Vector256<float> a1 = accumulate ? Avx.LoadVector256(cj + 8) : Vector256<float>.Zero;
+            Vector256<float> a2 = accumulate ? Avx.LoadVector256(cj + 16) : Vector256<float>.Zero;
+            Vector256<float> a3 = accumulate ? Avx.LoadVector256(cj + 24) : Vector256<float>.Zero;
+            for (int p = p0; p < p1; p++)
+            {
+                Vector256<float> v = Vector256.Create(values[p]);
+                float* bj = b + (long)colIdx[p] * ldb + j;
+                a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
+                a1 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 8), a1);
+                a2 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 16), a2);
+                a3 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 24), a3);
             }
 
-            for (; j < j1; j += 8)
+            Avx.Store(cj, a0);
+            Avx.Store(cj + 8, a1);
+            Avx.Store(cj + 16, a2);
+            Avx.Store(cj + 24, a3);
+        }
+
+        for (; j < j1; j += 8)
+        {
+            float* cj = crow + j;
+            bool full = j + 8 <= j1;
+            Vector256<float> mask = full ? Vector256<float>.AllBitsSet : TailMask(j1 - j);
+            Vector256<float> acc = !accumulate ? Vector256<float>.Zero : full ? Avx.LoadVector256(cj) : Avx.MaskLoad(cj, mask);
+            for (int p = p0; p < p1; p++)
             {
-                float* cj = crow + j;
-                bool full = j + 8 <= j1;
-                Vector256<float> mask = full ? Vector256<float>.AllBitsSet : TailMask(j1 - j);
-                Vector256<float> acc = !accumulate ? Vector256<float>.Zero : full ? Avx.LoadVector256(cj) : Avx.MaskLoad(cj, mask);
-                for (int p = p0; p < p1; p++)
+                float* bj = b + (long)colIdx[p] * ldb + j;
+                acc = Fma.MultiplyAdd(Vector256.Create(values[p]), full ? Avx.LoadVector256(bj) : Avx.MaskLoad(bj, mask), acc);
+            }
+
+            if (full)
+            {
+                Avx.Store(cj, acc);
+            }
+            else
+            {
+                Avx.MaskStore(cj, mask, acc);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One item = <see cref="RowBlock"/> rows of a sparse Linear forward: gather their kept weights
+    /// from the dense W, compute their rows of Yᵀ = S·Xᵀ, and write them transposed into Y (N, M)
+    /// with the bias added — one pass per block, so the gathered values and the block of Yᵀ are
+    /// still in cache when used.
+    /// </summary>
+    private readonly struct LinearForwardJob(int* rowPtr, int* colIdx, float* w, int k, float* values, float* xt, int n, float* yt, float* bias, float* y, int m)
+        : IParallelJob
+    {
+        public void Item(int block)
+        {
+            int r0 = block * RowBlock, r1 = Math.Min(m, r0 + RowBlock);
+            for (int r = r0; r < r1; r++)
+            {
+                float* wrow = w + (long)r * k;
+                for (int p = rowPtr[r], end = rowPtr[r + 1]; p < end; p++)
                 {
-                    float* bj = b + (long)colIdx[p] * ldb + j;
-                    acc = Fma.MultiplyAdd(Vector256.Create(values[p]), full ? Avx.LoadVector256(bj) : Avx.MaskLoad(bj, mask), acc);
+                    values[p] = wrow[colIdx[p]];
                 }
 
-                if (full)
+                SpMMRow(rowPtr[r], rowPtr[r + 1], colIdx, values, xt, n, yt + (long)r * n, 0, n, false);
+            }
+
+            // Y[j, r0..r1) = Yᵀ[r0..r1, j] + bias[r0..r1): 8×8 tiles, scalar edges.
+            int j8 = r1 - r0 == RowBlock ? n & ~7 : 0;
+            Vector256<float> add = bias is null || j8 == 0 ? Vector256<float>.Zero : Avx.LoadVector256(bias + r0);
+            for (int j = 0; j < j8; j += 8)
+            {
+                TransposeTile(yt + (long)r0 * n + j, n, y + (long)j * m + r0, m, add, bias is not null, false);
+            }
+
+            for (int j = j8; j < n; j++)
+            {
+                float* yrow = y + (long)j * m;
+                for (int r = r0; r < r1; r++)
                 {
-                    Avx.Store(cj, acc);
-                }
-                else
-                {
-                    Avx.MaskStore(cj, mask, acc);
+                    float v = yt[(long)r * n + j];
+                    yrow[r] = bias is null ? v : v + bias[r];
                 }
             }
         }
     }
 
-    /// <summary>One item = one row of dW: its kept entries, each a dot product over n in a fixed lane order.</summary>
-    private readonly struct SddmmJob(int* rowPtr, int* colIdx, float* a, int lda, float* b, int ldb, float* dw, int n, int k, bool accumulate)
+    /// <summary>
+    /// One item = one row of dW: its kept entries, four at a time sharing each load of the row of
+    /// <c>a</c> (eight FMA chains: four columns × even/odd vectors of the batch), then one at a time;
+    /// every entry's dot product is summed in a fixed lane order.
+    /// </summary>
+    private readonly struct SddmmJob(int* rowPtr, int* colIdx, float* a, int lda, float* b, int ldb, float* dw, int n, int k, bool accumulate, bool zeroOthers)
         : IParallelJob
     {
         public void Item(int i)
         {
             float* drow = dw + (long)i * k;
-            if (!accumulate)
+            if (!accumulate && zeroOthers)
             {
                 new Span<float>(drow, k).Clear();
             }
 
             float* arow = a + (long)i * lda;
-            for (int p = rowPtr[i], end = rowPtr[i + 1]; p < end; p++)
+            int p = rowPtr[i], end = rowPtr[i + 1];
+            for (; p + 4 <= end; p += 4)
+            {
+                int c0 = colIdx[p], c1 = colIdx[p + 1], c2 = colIdx[p + 2], c3 = colIdx[p + 3];
+                Vector128<float> sums = Dot4(arow, b + (long)c0 * ldb, b + (long)c1 * ldb, b + (long)c2 * ldb, b + (long)c3 * ldb, n);
+                Put(drow + c0, sums.GetElement(0));
+                Put(drow + c1, sums.GetElement(1));
+                Put(drow + c2, sums.GetElement(2));
+                Put(drow + c3, sums.GetElement(3));
+            }
+
+            for (; p < end; p++)
             {
                 int col = colIdx[p];
-                drow[col] += Dot(arow, b + (long)col * ldb, n);
+                Put(drow + col, Dot(arow, b + (long)col * ldb, n));
             }
         }
 
+        private void Put(float* d, float v) => *d = accumulate ? *d + v : v;
+
+        /// <summary>(x·y0, x·y1, x·y2, x·y3) over n, each in the lane order of <see cref="Dot"/>'s two-chain sibling.</summary>
+        private static Vector128<float> Dot4(float* x, float* y0, float* y1, float* y2, float* y3, int n)
+        {
+            Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+            int j = 0;
+            for (; j + 16 <= n; j += 16)
+            {
+                Vector256<float> xa = Avx.LoadVector256(x + j), xb = Avx.LoadVector256(x + j + 8);
+                s0 = Fma.MultiplyAdd(xa, Avx.LoadVector256(y0 + j), s0);
+                s1 = Fma.MultiplyAdd(xa, Avx.LoadVector256(y1 + j), s1);
+                s2 = Fma.MultiplyAdd(xa, Avx.LoadVector256(y2 + j), s2);
+                s3 = Fma.MultiplyAdd(xa, Avx.LoadVector256(y3 + j), s3);
+                t0 = Fma.MultiplyAdd(xb, Avx.LoadVector256(y0 + j + 8), t0);
+                t1 = Fma.MultiplyAdd(xb, Avx.LoadVector256(y1 + j + 8), t1);
+                t2 = Fma.MultiplyAdd(xb, Avx.LoadVector256(y2 + j + 8), t2);
+                t3 = Fma.MultiplyAdd(xb, Avx.LoadVector256(y3 + j + 8), t3);
+            }
+
+            for (; j < n; j += 8)
+            {
+                bool full = j + 8 <= n;
+                Vector256<float> mask = full ? Vector256<float>.AllBitsSet : TailMask(n - j);
+                Vector256<float> xa = full ? Avx.LoadVector256(x + j) : Avx.MaskLoad(x + j, mask);
+                t0 = Fma.MultiplyAdd(xa, full ? Avx.LoadVector256(y0 + j) : Avx.MaskLoad(y0 + j, mask), t0);
+                t1 = Fma.MultiplyAdd(xa, full ? Avx.LoadVector256(y1 + j) : Avx.MaskLoad(y1 + j, mask), t1);
+                t2 = Fma.MultiplyAdd(xa, full ? Avx.LoadVector256(y2 + j) : Avx.MaskLoad(y2 + j, mask), t2);
+                t3 = Fma.MultiplyAdd(xa, full ? Avx.LoadVector256(y3 + j) : Avx.MaskLoad(y3 + j, mask), t3);
+            }
+
+            // Horizontal sums of the four pairs at once: hadd twice, then fold the two 128-bit halves.
+            Vector256<float> h = Avx.HorizontalAdd(Avx.HorizontalAdd(Avx.Add(s0, t0), Avx.Add(s1, t1)), Avx.HorizontalAdd(Avx.Add(s2, t2), Avx.Add(s3, t3)));
+            return Sse.Add(h.GetLower(), h.GetUpper());
+        }
+
+        /// <summary>x·y over n with two FMA chains, reduced like one lane of <see cref="Dot4"/>.</summary>
         private static float Dot(float* x, float* y, int n)
         {
-            Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
+            Vector256<float> s = Vector256<float>.Zero, t = s;
             int j = 0;
-            for (; j + 32 <= n; j += 32)
+            for (; j + 16 <= n; j += 16)
             {
-                s0 = Fma.MultiplyAdd(Avx.LoadVector256(x + j), Avx.LoadVector256(y + j), s0);
-                s1 = Fma.MultiplyAdd(Avx.LoadVector256(x + j + 8), Avx.LoadVector256(y + j + 8), s1);
-                s2 = Fma.MultiplyAdd(Avx.LoadVector256(x + j + 16), Avx.LoadVector256(y + j + 16), s2);
-                s3 = Fma.MultiplyAdd(Avx.LoadVector256(x + j + 24), Avx.LoadVector256(y + j + 24), s3);
+                s = Fma.MultiplyAdd(Avx.LoadVector256(x + j), Avx.LoadVector256(y + j), s);
+                t = Fma.MultiplyAdd(Avx.LoadVector256(x + j + 8), Avx.LoadVector256(y + j + 8), t);
             }
 
-            for (; j + 8 <= n; j += 8)
+            for (; j < n; j += 8)
             {
-                s0 = Fma.MultiplyAdd(Avx.LoadVector256(x + j), Avx.LoadVector256(y + j), s0);
+                bool full = j + 8 <= n;
+                Vector256<float> mask = full ? Vector256<float>.AllBitsSet : TailMask(n - j);
+                t = Fma.MultiplyAdd(full ? Avx.LoadVector256(x + j) : Avx.MaskLoad(x + j, mask), full ? Avx.LoadVector256(y + j) : Avx.MaskLoad(y + j, mask), t);
             }
 
-            if (j < n)
-            {
-                Vector256<float> mask = TailMask(n - j);
-                s1 = Fma.MultiplyAdd(Avx.MaskLoad(x + j, mask), Avx.MaskLoad(y + j, mask), s1);
-            }
-
-            return Vector256.Sum(Avx.Add(Avx.Add(s0, s1), Avx.Add(s2, s3)));
+            Vector256<float> h = Avx.HorizontalAdd(Avx.HorizontalAdd(Avx.Add(s, t), Vector256<float>.Zero), Vector256<float>.Zero);
+            return Sse.Add(h.GetLower(), h.GetUpper()).ToScalar();
         }
     }
 
@@ -129,7 +223,7 @@ public static unsafe partial class SparseKernels
             {
                 for (int i = 0; i < i8; i += 8)
                 {
-                    Tile(src + (long)i * cols + j, cols, dst + (long)j * rows + i, rows);
+                    TransposeTile(src + (long)i * cols + j, cols, dst + (long)j * rows + i, rows, Vector256<float>.Zero, false, accumulate);
                 }
             }
 
@@ -145,25 +239,29 @@ public static unsafe partial class SparseKernels
             }
         }
 
-        /// <summary>d (8×8, stride ldd) (+)= transpose of s (8×8, stride lds).</summary>
-        private void Tile(float* s, int lds, float* d, int ldd)
-        {
-            Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds), r2 = Avx.LoadVector256(s + 2 * lds), r3 = Avx.LoadVector256(s + 3 * lds);
-            Vector256<float> r4 = Avx.LoadVector256(s + 4 * lds), r5 = Avx.LoadVector256(s + 5 * lds), r6 = Avx.LoadVector256(s + 6 * lds), r7 = Avx.LoadVector256(s + 7 * lds);
-            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-            Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-            Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-            Store(d, Avx.Permute2x128(u0, u4, 0x20));
-            Store(d + ldd, Avx.Permute2x128(u1, u5, 0x20));
-            Store(d + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20));
-            Store(d + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20));
-            Store(d + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31));
-            Store(d + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31));
-            Store(d + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31));
-            Store(d + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
-        }
+    }
 
-        private void Store(float* d, Vector256<float> v) => Avx.Store(d, accumulate ? Avx.Add(Avx.LoadVector256(d), v) : v);
+    /// <summary>
+    /// d (8×8, stride ldd) = transpose of s (8×8, stride lds), plus <paramref name="add"/> on every row of d
+    /// when <paramref name="addRows"/>, or added to d's old values when <paramref name="accumulate"/>.
+    /// </summary>
+    private static void TransposeTile(float* s, int lds, float* d, int ldd, Vector256<float> add, bool addRows, bool accumulate)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds), r2 = Avx.LoadVector256(s + 2 * lds), r3 = Avx.LoadVector256(s + 3 * lds);
+        Vector256<float> r4 = Avx.LoadVector256(s + 4 * lds), r5 = Avx.LoadVector256(s + 5 * lds), r6 = Avx.LoadVector256(s + 6 * lds), r7 = Avx.LoadVector256(s + 7 * lds);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Put(d, Avx.Permute2x128(u0, u4, 0x20));
+        Put(d + ldd, Avx.Permute2x128(u1, u5, 0x20));
+        Put(d + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20));
+        Put(d + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20));
+        Put(d + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31));
+        Put(d + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31));
+        Put(d + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31));
+        Put(d + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
+
+        void Put(float* p, Vector256<float> v) => Avx.Store(p, accumulate ? Avx.Add(Avx.LoadVector256(p), v) : addRows ? Avx.Add(v, add) : v);
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Winnow.Kernels;
 
 /// <summary>
@@ -56,15 +58,78 @@ public static unsafe partial class SparseKernels
         }
     }
 
+    /// <summary>Output rows per work item of <see cref="LinearForward"/> (one 8×8 transpose tile tall).</summary>
+    private const int RowBlock = 8;
+
+    // w: (M,K) dense, s: (M,K) pattern, xt: (K,N) -> values: (nnz) = w at the kept positions, yt: (M,N) = S·xt, y: (N,M) = ytᵀ + bias
+    /// <summary>
+    /// The sparse Linear forward in one parallel pass over blocks of output rows: gathers the kept
+    /// entries of the dense weight <paramref name="w"/> into <paramref name="values"/> (CSR order),
+    /// computes Yᵀ = S·Xᵀ into <paramref name="yt"/> exactly as <see cref="SpMM"/> does, and writes
+    /// Y = (Yᵀ)ᵀ + bias into <paramref name="y"/> (<paramref name="bias"/> empty for none). Each output
+    /// is computed by one thread in index order: bit-identical to GatherCsr + SpMM + Transpose + bias
+    /// for any thread count.
+    /// </summary>
+    public static void LinearForward(int m, int n, int k, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> w,
+        Span<float> values, ReadOnlySpan<float> xt, Span<float> yt, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        CheckIndex(m, k, rowPtr, colIdx, values.Length);
+        CheckMatrix("w", m, k, w.Length, k);
+        CheckMatrix("xt", k, n, xt.Length, n);
+        CheckMatrix("yt", m, n, yt.Length, n);
+        CheckMatrix("y", n, m, y.Length, m);
+        if (!bias.IsEmpty && bias.Length != m)
+        {
+            throw new ArgumentException($"SparseKernels.LinearForward: the bias has {bias.Length} entries; expected M = {m} (or none).", nameof(bias));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (!Sgemm.IsAccelerated)
+        {
+            for (int r = 0; r < m; r++)
+            {
+                for (int p = rowPtr[r]; p < rowPtr[r + 1]; p++)
+                {
+                    values[p] = w[r * k + colIdx[p]];
+                }
+            }
+
+            SpMMNaive(m, n, rowPtr, colIdx, values, xt, n, yt, n, false);
+            Transpose(m, n, yt, y, false);
+            if (!bias.IsEmpty)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    TensorPrimitives.Add(y.Slice(j * m, m), bias, y.Slice(j * m, m));
+                }
+            }
+
+            return;
+        }
+
+        fixed (int* pr = rowPtr, pc = colIdx)
+        fixed (float* pw = w, pv = values, pxt = xt, pyt = yt, pbias = bias, py = y)
+        {
+            var job = new LinearForwardJob(pr, pc, pw, k, pv, pxt, n, pyt, bias.IsEmpty ? null : pbias, py, m);
+            Parallelism.For((m + RowBlock - 1) / RowBlock, job, parallel: (long)rowPtr[m] * n >= SerialWork);
+        }
+    }
+
     // a: (M,N) row stride lda, b: (K,N) row stride ldb, s: (M,K) pattern -> dw: (M,K) dense, row stride k
     /// <summary>
     /// Sampled product: for every kept (i, col) of the pattern, dw[i·K + col] = Σ_j a[i,j]·b[col,j]
     /// (added when <paramref name="accumulate"/>); other entries of dw are set to zero, or left as
     /// they are when accumulating. With a = dYᵀ (out, batch) and b = Xᵀ (in, batch) this is the
-    /// Linear weight gradient at the kept weights.
+    /// Linear weight gradient at the kept weights. <paramref name="zeroOthers"/> = false skips the
+    /// zero-fill of the other entries (the caller knows they are zero already: a gradient buffer this
+    /// kernel last wrote with the same pattern).
     /// </summary>
     public static void Sddmm(int m, int n, int k, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> dw, bool accumulate)
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> dw, bool accumulate, bool zeroOthers = true)
     {
         CheckIndex(m, k, rowPtr, colIdx, colIdx.Length);
         CheckMatrix("a", m, n, a.Length, lda);
@@ -84,7 +149,7 @@ public static unsafe partial class SparseKernels
         fixed (int* pr = rowPtr, pc = colIdx)
         fixed (float* pa = a, pb = b, pd = dw)
         {
-            var job = new SddmmJob(pr, pc, pa, lda, pb, ldb, pd, n, k, accumulate);
+            var job = new SddmmJob(pr, pc, pa, lda, pb, ldb, pd, n, k, accumulate, zeroOthers);
             Parallelism.For(m, job, parallel: (long)rowPtr[m] * n >= SerialWork);
         }
     }
@@ -103,7 +168,7 @@ public static unsafe partial class SparseKernels
         fixed (float* ps = src, pd = dst)
         {
             var job = new TransposeJob(ps, pd, rows, cols, accumulate);
-            Parallelism.For((cols + TransposeJob.Block - 1) / TransposeJob.Block, job, parallel: (long)rows * cols >= 4 * SerialWork);
+            Parallelism.For((cols + TransposeJob.Block - 1) / TransposeJob.Block, job, parallel: (long)rows * cols >= SerialWork);
         }
     }
 

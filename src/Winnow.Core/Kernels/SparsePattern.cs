@@ -69,6 +69,9 @@ public sealed class SparsePattern
     /// <summary>Values in CSR order, as of the last <see cref="Gather"/>.</summary>
     public ReadOnlySpan<float> CsrValues => _csrValues.AsSpan(0, NonZeros);
 
+    /// <summary>The CSR value array for kernels that gather into it themselves (<see cref="SparseKernels.LinearForward"/>).</summary>
+    internal Span<float> CsrValuesBuffer => _csrValues.AsSpan(0, NonZeros);
+
     /// <summary>Values in CSC order, as of the last <see cref="Gather"/>.</summary>
     public ReadOnlySpan<float> CscValues => _cscValues.AsSpan(0, NonZeros);
 

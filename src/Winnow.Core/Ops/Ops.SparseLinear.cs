@@ -19,18 +19,14 @@ public static partial class Ops
             throw new ArgumentException($"Ops.Linear: the sparse pattern of weight{(w.Name is null ? "" : " " + w.Name)} is ({pattern.Rows}, {pattern.Cols}); expected the weight's shape ({outF}, {inF}). Rebuild the sparse weight after changing the layer.");
         }
 
-        pattern.GatherCsr(w.Data);
+        // Xᵀ (in,N); then per block of output rows: gather the kept values, Yᵀ = W_csr·Xᵀ, Y = (Yᵀ)ᵀ + b.
         var xt = Tensor.Empty(inF, n);
         SparseKernels.Transpose(n, inF, x.Data, xt.Data, false);
         var yt = Tensor.Empty(outF, n);
-        SparseKernels.SpMM(outF, n, inF, pattern.RowPtr, pattern.ColIdx, pattern.CsrValues, xt.Data, n, yt.Data, n, false);
         var y = Tensor.Empty(n, outF);
-        SparseKernels.Transpose(outF, n, yt.Data, y.Data, false);
+        SparseKernels.LinearForward(outF, n, inF, pattern.RowPtr, pattern.ColIdx, w.Data, pattern.CsrValuesBuffer, xt.Data, yt.Data,
+            bias is null ? default : bias.Data, y.Data);
         OpCounter.Add("Linear", w, (long)n * outF * inF); // dense MACs, as the reports expect (they apply densities themselves)
-        if (bias is not null)
-        {
-            ElementwiseKernels.AddBiasRows(n, outF, bias.Data, y.Data);
-        }
 
         if (Graph.ShouldRecord([x, w, bias]))
         {
@@ -55,11 +51,16 @@ public static partial class Ops
                     if (sparse.DenseWeightGradient)
                     {
                         Sgemm.Gemm(true, false, outF, inF, n, 1f, g.Data, outF, x.Data, inF, acc ? 1f : 0f, dw, inF);
+                        sparse.NoteGradientWrite(w, null);
                     }
                     else
                     {
-                        // dW[o,i] = Σ_n dYᵀ[o,n]·Xᵀ[i,n] at kept (o,i) only.
-                        SparseKernels.Sddmm(outF, n, inF, pattern.RowPtr, pattern.ColIdx, gt.Data, n, xt.Data, n, dw, acc);
+                        // dW[o,i] = Σ_n dYᵀ[o,n]·Xᵀ[i,n] at kept (o,i) only; the other entries are zero-filled unless
+                        // this buffer still holds the zeros the previous step's kept-only gradient left there.
+                        var gradTensor = w.Grad!;
+                        bool zeroed = !acc && sparse.UnkeptGradientIsZero(w, gradTensor);
+                        SparseKernels.Sddmm(outF, n, inF, pattern.RowPtr, pattern.ColIdx, gt.Data, n, xt.Data, n, dw, acc, zeroOthers: !zeroed);
+                        sparse.NoteGradientWrite(w, acc ? null : gradTensor);
                     }
                 }
 

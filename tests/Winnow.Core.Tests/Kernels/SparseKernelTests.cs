@@ -131,6 +131,9 @@ public sealed class SparseKernelTests
     [InlineData(13, 37, 29, 0.3)]
     [InlineData(30, 100, 78, 0.05)]
     [InlineData(9, 71, 40, 0.6)]
+    [InlineData(20, 100, 300, 0.1)]
+    [InlineData(6, 257, 64, 0.9)]
+    [InlineData(5, 16, 24, 0.8)]
     public void Sddmm_MatchesNaive_AndDenseGradientAtKeptPositions(int m, int n, int k, double density)
     {
         var rng = new Rng(Seed + 1);
@@ -235,6 +238,80 @@ public sealed class SparseKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1, 1, true)]
+    [InlineData(8, 8, 8, false)]
+    [InlineData(13, 37, 29, true)]
+    [InlineData(300, 100, 784, true)]
+    [InlineData(17, 9, 50, false)]
+    [InlineData(24, 130, 45, true)]
+    public void LinearForward_IsGatherSpMMTransposeAndBias_BitForBit(int m, int n, int k, bool withBias)
+    {
+        var rng = new Rng(Seed + 7);
+        var s = new SparsePattern(m, k, Mask(rng, m, k, 0.2));
+        float[] w = Random(rng, m * k), xt = Random(rng, k * n), bias = withBias ? Random(rng, m) : [];
+        s.GatherCsr(w);
+        float[] yt = new float[m * n], expected = new float[n * m];
+        SparseKernels.SpMM(m, n, k, s.RowPtr, s.ColIdx, s.CsrValues, xt, n, yt, n, false);
+        SparseKernels.Transpose(m, n, yt, expected, false);
+        for (int j = 0; j < n && withBias; j++)
+        {
+            for (int r = 0; r < m; r++)
+            {
+                expected[j * m + r] += bias[r];
+            }
+        }
+
+        var values = new float[s.NonZeros];
+        float[] yt2 = new float[m * n], y = Random(rng, n * m);
+        SparseKernels.LinearForward(m, n, k, s.RowPtr, s.ColIdx, w, values, xt, yt2, bias, y);
+        TensorAssert.BitIdentical(s.CsrValues.ToArray(), values, what: "gathered values");
+        TensorAssert.BitIdentical(expected, y, what: "Y = (S·Xᵀ)ᵀ + b");
+
+        float[] naiveYt = new float[m * n], naive = new float[n * m];
+        SparseKernels.SpMMNaive(m, n, s.RowPtr, s.ColIdx, s.CsrValues, xt, n, naiveYt, n, false);
+        SparseKernels.Transpose(m, n, naiveYt, naive, false);
+        for (int j = 0; j < n && withBias; j++)
+        {
+            for (int r = 0; r < m; r++)
+            {
+                naive[j * m + r] += bias[r];
+            }
+        }
+
+        TensorAssert.Close(naive, y, atol: 1e-5f, rtol: 1e-4f, what: "against the naive twin");
+    }
+
+    [Fact]
+    public void LinearForward_RejectsABiasOfTheWrongLength()
+    {
+        var s = new SparsePattern(4, 3, new float[] { 1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1 });
+        var ex = Assert.Throws<ArgumentException>(() =>
+            SparseKernels.LinearForward(4, 2, 3, s.RowPtr, s.ColIdx, new float[12], new float[s.NonZeros], new float[6], new float[8], new float[3], new float[8]));
+        Assert.Contains("bias has 3 entries; expected M = 4", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sddmm_WithoutZeroFill_WritesOnlyKeptEntries()
+    {
+        var rng = new Rng(Seed + 8);
+        const int m = 9, n = 40, k = 30;
+        var s = new SparsePattern(m, k, Mask(rng, m, k, 0.4));
+        float[] a = Random(rng, m * n), b = Random(rng, k * n), dw0 = Random(rng, m * k);
+        float[] zeroed = (float[])dw0.Clone(), kept = (float[])dw0.Clone();
+        SparseKernels.Sddmm(m, n, k, s.RowPtr, s.ColIdx, a, n, b, n, zeroed, false);
+        SparseKernels.Sddmm(m, n, k, s.RowPtr, s.ColIdx, a, n, b, n, kept, false, zeroOthers: false);
+        for (int i = 0; i < m; i++)
+        {
+            var keptCols = s.ColIdx[s.RowPtr[i]..s.RowPtr[i + 1]].ToArray();
+            for (int col = 0; col < k; col++)
+            {
+                float expected = keptCols.Contains(col) ? zeroed[i * k + col] : dw0[i * k + col];
+                Assert.Equal(expected, kept[i * k + col]);
+            }
+        }
+    }
+
     [Fact]
     public void AllSparseKernels_OneAndTwoThreads_AreBitIdentical()
     {
@@ -242,7 +319,7 @@ public sealed class SparseKernelTests
         const int m = 300, n = 100, k = 784;
         var s = new SparsePattern(m, k, Mask(rng, m, k, 0.05));
         s.Gather(Random(rng, m * k));
-        float[] b = Random(rng, k * n), a = Random(rng, m * n);
+        float[] b = Random(rng, k * n), a = Random(rng, m * n), dense = Random(rng, m * k), bias = Random(rng, m);
         var g = new Conv2dGeometry(8, 16, 12, 12, 32, 3, 3, 1, 1, 1, 1);
         var cs = new SparsePattern(g.O, g.PatchLength, Mask(rng, g.O, g.PatchLength, 0.1));
         cs.Gather(Random(rng, g.WeightLength));
@@ -259,9 +336,11 @@ public sealed class SparseKernelTests
                 SparseKernels.SpMM(m, n, k, s.RowPtr, s.ColIdx, s.CsrValues, b, n, c, n, false);
                 SparseKernels.SpMM(k, n, m, s.ColPtr, s.RowIdx, s.CscValues, a, n, ct, n, false);
                 SparseKernels.Sddmm(m, n, k, s.RowPtr, s.ColIdx, a, n, b, n, dw, false);
+                float[] lv = new float[s.NonZeros], lyt = new float[m * n], ly = new float[n * m];
+                SparseKernels.LinearForward(m, n, k, s.RowPtr, s.ColIdx, dense, lv, b, lyt, bias, ly);
                 Conv2dKernels.SparseForward(g, x, cs, default, y);
                 Conv2dKernels.SparseBackward(g, dy, x, cs, dx, false, cdw, false);
-                results.Add([c, ct, dw, y, dx, cdw]);
+                results.Add([c, ct, dw, y, dx, cdw, ly]);
             }
 
             for (int r = 0; r < results[0].Length; r++)
