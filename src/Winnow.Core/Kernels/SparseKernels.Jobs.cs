@@ -74,12 +74,14 @@ public static unsafe partial class SparseKernels
     }
 
     /// <summary>
-    /// One item = <see cref="RowBlock"/> rows of a sparse Linear forward: gather their kept weights
-    /// from the dense W, compute their rows of Yᵀ = S·Xᵀ, and write them transposed into Y (N, M)
-    /// with the bias added — one pass per block, so the gathered values and the block of Yᵀ are
-    /// still in cache when used.
+    /// One item = <see cref="RowBlock"/> rows of S in a sparse Linear pass: gather their kept values
+    /// (from the dense W at colIdx when <c>map</c> is null — the forward; else src[map[p]] — the CSC copy
+    /// of the CSR values for the input gradient), compute their rows of Cᵀ = S·B, and write them
+    /// transposed into C (N, M) with the bias added (or added to C when accumulating) — one pass per
+    /// block, so the gathered values and the block of Cᵀ are still in cache when used.
     /// </summary>
-    private readonly struct LinearForwardJob(int* rowPtr, int* colIdx, float* w, int k, float* values, float* xt, int n, float* yt, float* bias, float* y, int m)
+    private readonly struct SpMMTransposedJob(int* rowPtr, int* colIdx, float* src, int* map, int k, float* values, float* b, int n,
+        float* ct, float* bias, float* c, int m, bool accumulate)
         : IParallelJob
     {
         public void Item(int block)
@@ -87,30 +89,41 @@ public static unsafe partial class SparseKernels
             int r0 = block * RowBlock, r1 = Math.Min(m, r0 + RowBlock);
             for (int r = r0; r < r1; r++)
             {
-                float* wrow = w + (long)r * k;
-                for (int p = rowPtr[r], end = rowPtr[r + 1]; p < end; p++)
+                int p0 = rowPtr[r], p1 = rowPtr[r + 1];
+                if (map is null)
                 {
-                    values[p] = wrow[colIdx[p]];
+                    float* wrow = src + (long)r * k;
+                    for (int p = p0; p < p1; p++)
+                    {
+                        values[p] = wrow[colIdx[p]];
+                    }
+                }
+                else
+                {
+                    for (int p = p0; p < p1; p++)
+                    {
+                        values[p] = src[map[p]];
+                    }
                 }
 
-                SpMMRow(rowPtr[r], rowPtr[r + 1], colIdx, values, xt, n, yt + (long)r * n, 0, n, false);
+                SpMMRow(p0, p1, colIdx, values, b, n, ct + (long)r * n, 0, n, false);
             }
 
-            // Y[j, r0..r1) = Yᵀ[r0..r1, j] + bias[r0..r1): 8×8 tiles, scalar edges.
+            // C[j, r0..r1) (+)= Cᵀ[r0..r1, j] (+ bias[r0..r1)): 8×8 tiles, scalar edges.
             int j8 = r1 - r0 == RowBlock ? n & ~7 : 0;
             Vector256<float> add = bias is null || j8 == 0 ? Vector256<float>.Zero : Avx.LoadVector256(bias + r0);
             for (int j = 0; j < j8; j += 8)
             {
-                TransposeTile(yt + (long)r0 * n + j, n, y + (long)j * m + r0, m, add, bias is not null, false);
+                TransposeTile(ct + (long)r0 * n + j, n, c + (long)j * m + r0, m, add, bias is not null, accumulate);
             }
 
             for (int j = j8; j < n; j++)
             {
-                float* yrow = y + (long)j * m;
+                float* crow = c + (long)j * m;
                 for (int r = r0; r < r1; r++)
                 {
-                    float v = yt[(long)r * n + j];
-                    yrow[r] = bias is null ? v : v + bias[r];
+                    float v = ct[(long)r * n + j];
+                    crow[r] = accumulate ? crow[r] + v : bias is null ? v : v + bias[r];
                 }
             }
         }

@@ -114,8 +114,53 @@ public static unsafe partial class SparseKernels
         fixed (int* pr = rowPtr, pc = colIdx)
         fixed (float* pw = w, pv = values, pxt = xt, pyt = yt, pbias = bias, py = y)
         {
-            var job = new LinearForwardJob(pr, pc, pw, k, pv, pxt, n, pyt, bias.IsEmpty ? null : pbias, py, m);
+            var job = new SpMMTransposedJob(pr, pc, pw, null, k, pv, pxt, n, pyt, bias.IsEmpty ? null : pbias, py, m, false);
             Parallelism.For((m + RowBlock - 1) / RowBlock, job, parallel: (long)rowPtr[m] * n >= SerialWork);
+        }
+    }
+
+    // s: (M,K) pattern as CSC (colPtr K+1, rowIdx, cscToCsr), csrValues: (nnz), gt: (M,N) -> cscValues: (nnz), dxt: (K,N) = Sᵀ·gt, dx: (N,K) (+)= dxtᵀ
+    /// <summary>
+    /// The sparse Linear input gradient in one parallel pass over blocks of input features: copies the
+    /// kept values into CSC order (<paramref name="cscValues"/>[q] = <paramref name="csrValues"/>[<paramref name="cscToCsr"/>[q]]),
+    /// computes dXᵀ = Sᵀ·dYᵀ into <paramref name="dxt"/> exactly as <see cref="SpMM"/> over the CSC index
+    /// does, and writes dX = (dXᵀ)ᵀ into <paramref name="dx"/> (added when <paramref name="accumulate"/>).
+    /// Bit-identical to the unfused sequence for any thread count.
+    /// </summary>
+    public static void LinearInputGradient(int m, int n, int k, ReadOnlySpan<int> colPtr, ReadOnlySpan<int> rowIdx, ReadOnlySpan<int> cscToCsr,
+        ReadOnlySpan<float> csrValues, Span<float> cscValues, ReadOnlySpan<float> gt, Span<float> dxt, Span<float> dx, bool accumulate)
+    {
+        CheckIndex(k, m, colPtr, rowIdx, cscValues.Length);
+        if (cscToCsr.Length < colPtr[k] || csrValues.Length < colPtr[k])
+        {
+            throw new ArgumentException($"SparseKernels.LinearInputGradient: the CSC→CSR map ({cscToCsr.Length}) and the CSR values ({csrValues.Length}) need {colPtr[k]} entries.", nameof(cscToCsr));
+        }
+
+        CheckMatrix("gt", m, n, gt.Length, n);
+        CheckMatrix("dxt", k, n, dxt.Length, n);
+        CheckMatrix("dx", n, k, dx.Length, k);
+        if (k == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (!Sgemm.IsAccelerated)
+        {
+            for (int q = 0; q < colPtr[k]; q++)
+            {
+                cscValues[q] = csrValues[cscToCsr[q]];
+            }
+
+            SpMMNaive(k, n, colPtr, rowIdx, cscValues, gt, n, dxt, n, false);
+            Transpose(k, n, dxt, dx, accumulate);
+            return;
+        }
+
+        fixed (int* pc = colPtr, pr = rowIdx, pmap = cscToCsr)
+        fixed (float* psrc = csrValues, pv = cscValues, pg = gt, pdxt = dxt, pdx = dx)
+        {
+            var job = new SpMMTransposedJob(pc, pr, psrc, pmap, m, pv, pg, n, pdxt, null, pdx, k, accumulate);
+            Parallelism.For((k + RowBlock - 1) / RowBlock, job, parallel: (long)colPtr[k] * n >= SerialWork);
         }
     }
 

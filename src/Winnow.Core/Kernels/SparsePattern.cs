@@ -72,6 +72,12 @@ public sealed class SparsePattern
     /// <summary>The CSR value array for kernels that gather into it themselves (<see cref="SparseKernels.LinearForward"/>).</summary>
     internal Span<float> CsrValuesBuffer => _csrValues.AsSpan(0, NonZeros);
 
+    /// <summary>The CSC value array for kernels that fill it themselves (<see cref="SparseKernels.LinearInputGradient"/>).</summary>
+    internal Span<float> CscValuesBuffer => _cscValues.AsSpan(0, NonZeros);
+
+    /// <summary>For each CSC position q, the CSR position of the same entry (NonZeros).</summary>
+    public ReadOnlySpan<int> CscToCsr => _cscToCsr.AsSpan(0, NonZeros);
+
     /// <summary>Values in CSC order, as of the last <see cref="Gather"/>.</summary>
     public ReadOnlySpan<float> CscValues => _cscValues.AsSpan(0, NonZeros);
 

@@ -36,13 +36,12 @@ public static partial class Ops
                 SparseKernels.Transpose(n, outF, g.Data, gt.Data, false);
                 if (x.RequiresGrad)
                 {
-                    // dXᵀ (in,N) = Wᵀ · dYᵀ through the CSC index (its values copied here: inference and a first
+                    // dX = (Wᵀ · dYᵀ)ᵀ through the CSC index (its values copied here: inference and a first
                     // layer, whose input needs no gradient, never pay for them).
-                    pattern.GatherCscFromCsr();
                     var dxt = Tensor.Empty(inF, n);
-                    SparseKernels.SpMM(inF, n, outF, pattern.ColPtr, pattern.RowIdx, pattern.CscValues, gt.Data, n, dxt.Data, n, false);
                     var dx = x.GradTarget(out bool acc);
-                    SparseKernels.Transpose(inF, n, dxt.Data, dx, acc);
+                    SparseKernels.LinearInputGradient(outF, n, inF, pattern.ColPtr, pattern.RowIdx, pattern.CscToCsr, pattern.CsrValues,
+                        pattern.CscValuesBuffer, gt.Data, dxt.Data, dx, acc);
                 }
 
                 if (w.RequiresGrad)

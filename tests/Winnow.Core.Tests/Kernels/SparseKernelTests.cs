@@ -282,6 +282,30 @@ public sealed class SparseKernelTests
         TensorAssert.Close(naive, y, atol: 1e-5f, rtol: 1e-4f, what: "against the naive twin");
     }
 
+    [Theory]
+    [InlineData(1, 1, 1, false)]
+    [InlineData(8, 8, 8, true)]
+    [InlineData(13, 37, 29, false)]
+    [InlineData(300, 100, 784, true)]
+    [InlineData(17, 9, 50, false)]
+    [InlineData(24, 130, 45, true)]
+    public void LinearInputGradient_IsCscCopySpMMAndTranspose_BitForBit(int m, int n, int k, bool accumulate)
+    {
+        var rng = new Rng(Seed + 9);
+        var s = new SparsePattern(m, k, Mask(rng, m, k, 0.2));
+        float[] gt = Random(rng, m * n), dx0 = Random(rng, n * k);
+        s.Gather(Random(rng, m * k));
+        float[] dxt = new float[k * n], expected = (float[])dx0.Clone();
+        SparseKernels.SpMM(k, n, m, s.ColPtr, s.RowIdx, s.CscValues, gt, n, dxt, n, false);
+        SparseKernels.Transpose(k, n, dxt, expected, accumulate);
+
+        var csc = new float[s.NonZeros];
+        float[] dxt2 = new float[k * n], dx = (float[])dx0.Clone();
+        SparseKernels.LinearInputGradient(m, n, k, s.ColPtr, s.RowIdx, s.CscToCsr, s.CsrValues, csc, gt, dxt2, dx, accumulate);
+        TensorAssert.BitIdentical(s.CscValues.ToArray(), csc, what: "values copied to CSC order");
+        TensorAssert.BitIdentical(expected, dx, what: $"dX = (Sᵀ·dYᵀ)ᵀ accumulate={accumulate}");
+    }
+
     [Fact]
     public void LinearForward_RejectsABiasOfTheWrongLength()
     {
@@ -338,9 +362,11 @@ public sealed class SparseKernelTests
                 SparseKernels.Sddmm(m, n, k, s.RowPtr, s.ColIdx, a, n, b, n, dw, false);
                 float[] lv = new float[s.NonZeros], lyt = new float[m * n], ly = new float[n * m];
                 SparseKernels.LinearForward(m, n, k, s.RowPtr, s.ColIdx, dense, lv, b, lyt, bias, ly);
+                float[] gv = new float[s.NonZeros], gxt = new float[k * n], gdx = new float[n * k];
+                SparseKernels.LinearInputGradient(m, n, k, s.ColPtr, s.RowIdx, s.CscToCsr, s.CsrValues, gv, a, gxt, gdx, false);
                 Conv2dKernels.SparseForward(g, x, cs, default, y);
                 Conv2dKernels.SparseBackward(g, dy, x, cs, dx, false, cdw, false);
-                results.Add([c, ct, dw, y, dx, cdw, ly]);
+                results.Add([c, ct, dw, y, dx, cdw, ly, gdx]);
             }
 
             for (int r = 0; r < results[0].Length; r++)
