@@ -138,7 +138,8 @@ public sealed class GradualMagnitudePruning : ITrainingHook
         }
         else
         {
-            Masks.Apply();
+            // Skips weights that sparse execution's kept step left masked (a full apply follows any mask change).
+            Masks.ApplyAfterStep();
         }
     }
 }

@@ -2,6 +2,7 @@ using Winnow.NN.Models;
 using Winnow.NN.Optim;
 using Winnow.NN.Training;
 using Winnow.Sparsity.Distributions;
+using Winnow.Sparsity.Execution;
 using Winnow.Sparsity.Masks;
 using Winnow.Sparsity.Pruning;
 
@@ -67,6 +68,51 @@ public sealed class GradualMagnitudePruningTests
                     Assert.Equal(0f, w[j]);
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void WithSparseExecution_KeptStepTrainsBitIdentically_AndPrunedWeightsStayZeroAfterEveryStep()
+    {
+        (float[][] Weights, int ZeroChecks, bool Kept) Run(bool keptStep)
+        {
+            var rng = new Rng(23);
+            var model = new LeNet300100(rng, inputFeatures: 16);
+            var masks = new MaskSet(model);
+            var gmp = new GradualMagnitudePruning(masks, 0, 0.8, beginStep: 0, endStep: 6, frequency: 3);
+            var opt = new Sgd(model.Parameters(), lr: 0.05, momentum: 0.9, weightDecay: 5e-4);
+            var trainer = new Trainer(model, opt, new TrainerOptions { Epochs = 3 });
+            var exec = new SparseExecution(masks, SparseKernelMode.On, DenseGradientMode.Fast) { KeptStep = keptStep };
+            trainer.Hooks.Add(gmp);
+            trainer.Hooks.Add(exec);
+            int checks = 0;
+            trainer.StepCompleted += _ =>
+            {
+                foreach (var t in masks.Targets)
+                {
+                    var m = masks[t.Name].Data;
+                    var w = t.Weight.Data;
+                    for (int j = 0; j < w.Length; j++)
+                    {
+                        Assert.True(m[j] != 0f || w[j] == 0f, $"{t.Name}[{j}] is pruned but {w[j]}");
+                    }
+                }
+
+                checks++;
+            };
+            var x = Tensor.Normal(rng, 0, 1, 16, 16);
+            int[] y = Enumerable.Range(0, 16).Select(i => i % 10).ToArray();
+            trainer.Fit(_ => [new LabeledBatch(x, y), new LabeledBatch(x, y), new LabeledBatch(x, y)], 3);
+            return (model.Parameters().Select(p => p.Data.ToArray()).ToArray(), checks, exec.KeptStepActive);
+        }
+
+        var dense = Run(keptStep: false);
+        var kept = Run(keptStep: true);
+        Assert.True(kept.Kept);
+        Assert.Equal(9, kept.ZeroChecks);
+        for (int i = 0; i < dense.Weights.Length; i++)
+        {
+            Assert.True(dense.Weights[i].AsSpan().SequenceEqual(kept.Weights[i]), $"parameter {i} differs between the dense and the kept optimizer step");
         }
     }
 
