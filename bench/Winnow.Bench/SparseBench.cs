@@ -6,6 +6,7 @@ using Winnow.Kernels;
 using Winnow.NN;
 using Winnow.NN.Models;
 using Winnow.NN.Optim;
+using Winnow.Sparsity.DynamicSparse;
 using Winnow.Sparsity.Execution;
 using Winnow.Sparsity.Masks;
 
@@ -17,7 +18,9 @@ namespace Winnow.Bench;
 /// inference batches, on the dense kernels vs the sparse kernels (fast mode: weight gradient at kept
 /// positions; exact mode: dense weight gradient). Sparse modes step only the kept weights
 /// (<see cref="Optimizer.SetKeptPattern"/>, as sparse-train does for static masks and RigL);
-/// sparse_fast_dense_step keeps the dense optimizer step (as for Sparse Momentum) to show the gain; the
+/// sparse_fast_kept_write is what Sparse Momentum and SET run between mask updates: the dense optimizer
+/// state update with weights written at kept positions only (<see cref="Optimizer.SetKeptWritePattern"/>);
+/// sparse_fast_dense_step keeps the plain dense optimizer step + full re-mask (before the kept write) to show the gain; the
 /// masks are re-applied as the training hooks do (<see cref="MaskSet.ApplyAfterStep"/>: skipped for weights
 /// under the kept step), and
 /// opt_step_ms times the optimizer step plus mask re-apply alone (fastest batch of 10 calls). Modes are interleaved within each round so noise
@@ -38,7 +41,7 @@ internal static class SparseBench
         new("vgg16", 3, 32, 0.3), new("wrn-16-8", 3, 32, 0.3),
     ];
 
-    private static readonly string[] ModeNames = ["dense", "sparse_exact", "sparse_fast", "sparse_fast_dense_step"];
+    private static readonly string[] ModeNames = ["dense", "sparse_exact", "sparse_fast", "sparse_fast_kept_write", "sparse_fast_dense_step"];
 
     public static void Run(string[] args)
     {
@@ -82,7 +85,8 @@ internal static class SparseBench
         var exact = new SparseExecution(masks, SparseKernelMode.On, DenseGradientMode.Exact);
         var fast = new SparseExecution(masks, SparseKernelMode.On, DenseGradientMode.Fast);
         var fastDenseStep = new SparseExecution(masks, SparseKernelMode.On, DenseGradientMode.Fast) { KeptStep = false };
-        SparseExecution?[] executions = [null, exact, fast, fastDenseStep];
+        var fastKeptWrite = new SparseExecution(masks, SparseKernelMode.On, DenseGradientMode.Fast, DynamicSparseOptions.SparseMomentum(density));
+        SparseExecution?[] executions = [null, exact, fast, fastKeptWrite, fastDenseStep];
 
         void Use(int mode)
         {
@@ -143,9 +147,11 @@ internal static class SparseBench
         }
 
         var phases = new (double Forward, double Backward, double Step, double Mask, double AllocBytes, double Gen0)[modes];
+        var (keptStep, keptWrite) = (new bool[modes], new bool[modes]);
         for (int mode = 0; mode < modes; mode++)
         {
             Use(mode);
+            (keptStep[mode], keptWrite[mode]) = (executions[mode] is { KeptStepActive: true }, executions[mode] is { KeptWriteActive: true });
             model.Train();
             phases[mode] = Phases(model, opt, masks, x, labels, c.MinSeconds / 2);
         }
@@ -159,7 +165,7 @@ internal static class SparseBench
                 ("train_ms", Math.Round(train[mode].Min(), 3)), ("train_spread", Spread(train[mode])),
                 ("infer_ms", Math.Round(infer[mode].Min(), 3)), ("infer_spread", Spread(infer[mode])),
                 ("opt_step_ms", Math.Round(step[mode].Min(), 3)), ("opt_step_spread", Spread(step[mode])),
-                ("kept_step", executions[mode] is { KeptStep: true }),
+                ("kept_step", keptStep[mode]), ("kept_write", keptWrite[mode]),
                 ("phase_forward_ms", Math.Round(phases[mode].Forward, 3)), ("phase_loss_backward_ms", Math.Round(phases[mode].Backward, 3)),
                 ("phase_opt_step_ms", Math.Round(phases[mode].Step, 3)), ("phase_mask_apply_ms", Math.Round(phases[mode].Mask, 3)),
                 ("alloc_bytes_per_step", Math.Round(phases[mode].AllocBytes, 0)), ("gen0_gcs_per_1000_steps", Math.Round(phases[mode].Gen0, 1)),

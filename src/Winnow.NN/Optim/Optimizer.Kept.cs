@@ -26,7 +26,28 @@ public abstract partial class Optimizer
     /// </remarks>
     /// <exception cref="ArgumentException">The parameter is not managed, or the pattern's Rows·Cols is not its length.</exception>
     /// <exception cref="NotSupportedException">This optimizer has no kept step (<see cref="SupportsKeptStep"/> is false).</exception>
-    public void SetKeptPattern(Parameter parameter, SparsePattern? pattern)
+    public void SetKeptPattern(Parameter parameter, SparsePattern? pattern) => SetKept(parameter, pattern, denseState: false);
+
+    /// <summary>True when the optimizer implements the kept write (<see cref="SetKeptWritePattern"/>).</summary>
+    public virtual bool SupportsKeptWrite => false;
+
+    /// <summary>
+    /// Keeps the dense update of <paramref name="parameter"/>'s optimizer state (every position, exactly as
+    /// the dense step) but writes the weights at the kept positions of <paramref name="pattern"/> only, or
+    /// restores the dense update when <paramref name="pattern"/> is null.
+    /// </summary>
+    /// <remarks>
+    /// For methods that read the state of pruned weights (Sparse Momentum's momentum growth and
+    /// redistribution, SET keeping regrown weights' momentum): the state is the dense step's, bit for bit,
+    /// and the kept weights too; pruned weights, which the dense step would move and re-masking would zero
+    /// again, are left at zero. So it equals "dense step, then re-mask" whenever pruned weights are zero
+    /// before the step, and the re-mask can be skipped (one pass over the weights less, and none over the mask).
+    /// </remarks>
+    /// <exception cref="ArgumentException">The parameter is not managed, or the pattern's Rows·Cols is not its length.</exception>
+    /// <exception cref="NotSupportedException">This optimizer has no kept write (<see cref="SupportsKeptWrite"/> is false).</exception>
+    public void SetKeptWritePattern(Parameter parameter, SparsePattern? pattern) => SetKept(parameter, pattern, denseState: true);
+
+    private void SetKept(Parameter parameter, SparsePattern? pattern, bool denseState)
     {
         CheckManaged(parameter);
         if (pattern is null)
@@ -35,9 +56,11 @@ public abstract partial class Optimizer
             return;
         }
 
-        if (!SupportsKeptStep)
+        if (denseState ? !SupportsKeptWrite : !SupportsKeptStep)
         {
-            throw new NotSupportedException($"{GetType().Name} has no step over kept positions; leave its parameters dense (SetKeptPattern(parameter, null)).");
+            throw new NotSupportedException(denseState
+                ? $"{GetType().Name} has no kept write (dense state, weights written at kept positions); leave its parameters dense (SetKeptWritePattern(parameter, null))."
+                : $"{GetType().Name} has no step over kept positions; leave its parameters dense (SetKeptPattern(parameter, null)).");
         }
 
         if ((long)pattern.Rows * pattern.Cols != parameter.Length)
@@ -47,7 +70,7 @@ public abstract partial class Optimizer
                 nameof(pattern));
         }
 
-        _kept[parameter] = new KeptIndex(pattern);
+        _kept[parameter] = new KeptIndex(pattern) { DenseState = denseState };
     }
 
     /// <summary>The pattern set for <paramref name="parameter"/> by <see cref="SetKeptPattern"/>, or null (dense step).</summary>
@@ -61,6 +84,14 @@ public abstract partial class Optimizer
         throw new NotSupportedException($"{GetType().Name} has no step over kept positions.");
 
     /// <summary>dst[j] = src[kept[j]].</summary>
+    /// <summary>
+    /// Updates the state of <paramref name="parameter"/> at every position exactly as <see cref="Update"/>,
+    /// and its weights at the flat positions <paramref name="kept"/> only. Only called when
+    /// <see cref="SupportsKeptWrite"/> is true.
+    /// </summary>
+    protected virtual void UpdateKeptWrite(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad, ReadOnlySpan<int> kept) =>
+        throw new NotSupportedException($"{GetType().Name} has no kept write.");
+
     protected static void Gather(ReadOnlySpan<float> src, ReadOnlySpan<int> kept, Span<float> dst)
     {
         for (int j = 0; j < kept.Length; j++)
@@ -82,7 +113,14 @@ public abstract partial class Optimizer
     {
         if (_kept.Count != 0 && _kept.TryGetValue(parameter, out var kept))
         {
-            UpdateKept(group, parameter, grad, kept.Indices());
+            if (kept.DenseState)
+            {
+                UpdateKeptWrite(group, parameter, grad, kept.Indices());
+            }
+            else
+            {
+                UpdateKept(group, parameter, grad, kept.Indices());
+            }
         }
         else
         {
@@ -97,6 +135,9 @@ public abstract partial class Optimizer
         private int _version = -1;
 
         public SparsePattern Pattern { get; } = pattern;
+
+        /// <summary>True for the kept write (dense state), false for the kept step.</summary>
+        public bool DenseState { get; init; }
 
         public ReadOnlySpan<int> Indices()
         {

@@ -87,6 +87,31 @@ public sealed class Sgd : Optimizer, IHasMomentum
     {
         var w = parameter.Data;
         float lr = (float)ParamGroup.Require(group.Lr, "lr");
+        TensorPrimitives.MultiplyAdd(Direction(group, parameter, grad), -lr, w, w);
+    }
+
+    /// <inheritdoc/>
+    public override bool SupportsKeptWrite => true;
+
+    /// <inheritdoc/>
+    protected override void UpdateKeptWrite(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad, ReadOnlySpan<int> kept)
+    {
+        var w = parameter.Data;
+        float negLr = -(float)ParamGroup.Require(group.Lr, "lr");
+        var d = Direction(group, parameter, grad);
+        foreach (int i in kept)
+        {
+            w[i] = (d[i] * negLr) + w[i]; // the same unfused multiply-add as TensorPrimitives.MultiplyAdd in Update
+        }
+    }
+
+    /// <summary>
+    /// The dense step's state update (momentum buffer, every position) and its update direction: d = g + λ·w,
+    /// the momentum buffer, or the Nesterov direction. The result may live in a scratch buffer.
+    /// </summary>
+    private ReadOnlySpan<float> Direction(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad)
+    {
+        var w = parameter.Data;
         float wd = (float)ParamGroup.Require(group.WeightDecay, "weight_decay");
         float mu = (float)ParamGroup.Require(group.Momentum, "momentum");
         double dampening = ParamGroup.Require(group.Dampening, "dampening");
@@ -130,7 +155,7 @@ public sealed class Sgd : Optimizer, IHasMomentum
             }
         }
 
-        TensorPrimitives.MultiplyAdd(d, -lr, w, w);
+        return d;
     }
 
     /// <inheritdoc/>

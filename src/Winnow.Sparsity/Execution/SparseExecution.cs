@@ -17,7 +17,10 @@ namespace Winnow.Sparsity.Execution;
 /// that updates the masks. Layers with a <see cref="IWeightTransform"/> (edge-popup, CS) are left alone.
 /// When the optimizer state of pruned weights is never read (<see cref="PrunedStateUnread"/>) it also
 /// makes the optimizer step only the kept weights of the sparse layers (<see cref="Optimizer.SetKeptPattern"/>),
-/// which leaves the weights bit-identical to the dense step followed by re-masking.
+/// which leaves the weights bit-identical to the dense step followed by re-masking. When it is read
+/// (Sparse Momentum, SET) the optimizer keeps its dense state update and writes only the kept weights
+/// (<see cref="Optimizer.SetKeptWritePattern"/>, SGD), bit-identical to the dense step + re-mask too.
+/// Either way the re-mask after the step is skipped (<see cref="MaskSet.ApplyAfterStep"/>).
 /// </summary>
 public sealed class SparseExecution : ITrainingHook
 {
@@ -56,6 +59,14 @@ public sealed class SparseExecution : ITrainingHook
 
     /// <summary>True when the optimizer steps only kept weights (after <see cref="UseOptimizer"/> or training start).</summary>
     public bool KeptStepActive => KeptStep && _optimizer is { SupportsKeptStep: true } && Mode != SparseKernelMode.Off && PrunedStateUnread(Dynamic);
+
+    /// <summary>
+    /// True when the optimizer keeps its dense state update but writes only kept weights
+    /// (<see cref="Optimizer.SetKeptWritePattern"/>): the methods that read the state of pruned weights
+    /// (Sparse Momentum, SET) with an optimizer that has it (SGD). Equal to the dense step followed by
+    /// re-masking, bit for bit, without the re-mask.
+    /// </summary>
+    public bool KeptWriteActive => KeptStep && _optimizer is { SupportsKeptWrite: true } && Mode != SparseKernelMode.Off && !PrunedStateUnread(Dynamic);
 
     /// <summary>
     /// True when no mask update reads the optimizer state (momentum, Adam moments) of pruned weights, so
@@ -233,13 +244,19 @@ public sealed class SparseExecution : ITrainingHook
             return;
         }
 
-        bool active = KeptStepActive;
+        bool keptStep = KeptStepActive, keptWrite = KeptWriteActive;
         foreach (var (t, sw) in _layers)
         {
             if (_optimizer.Manages(t.Weight))
             {
-                _optimizer.SetKeptPattern(t.Weight, active && sw.Enabled ? sw.Pattern : null);
-                Masks.MarkKeptStep(t.Name, active && sw.Enabled);
+                var pattern = sw.Enabled ? sw.Pattern : null;
+                _optimizer.SetKeptPattern(t.Weight, keptStep ? pattern : null);
+                if (keptWrite)
+                {
+                    _optimizer.SetKeptWritePattern(t.Weight, pattern);
+                }
+
+                Masks.MarkKeptStep(t.Name, (keptStep || keptWrite) && sw.Enabled);
             }
         }
     }

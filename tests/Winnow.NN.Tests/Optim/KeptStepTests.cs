@@ -134,6 +134,57 @@ public sealed class KeptStepTests
         Assert.Null(opt.KeptPattern(p));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void KeptWrite_EqualsDenseStepThenMask_StateIncluded_BitForBit(int which)
+    {
+        // Pruned gradients are non-zero (exact mode, or fast mode's dense-gradient steps): the state must
+        // take them exactly as the dense step does, only the weight write is restricted.
+        var mask = Mask(12);
+        var make = Optimizers().ElementAt(which);
+        var dense = MaskedParam(mask);
+        var kept = MaskedParam(mask);
+        var denseOpt = make(dense);
+        var keptOpt = make(kept);
+        Assert.True(keptOpt.SupportsKeptWrite);
+        keptOpt.SetKeptWritePattern(kept, new SparsePattern(Rows, Cols, mask));
+        var rng = new Rng(18);
+        for (int step = 0; step < 4; step++)
+        {
+            var g = Enumerable.Range(0, Rows * Cols).Select(_ => (float)rng.NextGaussian()).ToArray();
+            dense.SetGrad(g);
+            kept.SetGrad(g);
+            denseOpt.Step();
+            for (int i = 0; i < mask.Length; i++)
+            {
+                dense.Data[i] *= mask[i];
+            }
+
+            keptOpt.Step();
+            Assert.Equal(dense.Data.ToArray(), kept.Data.ToArray());
+        }
+
+        var denseState = denseOpt.StateDict();
+        foreach (var (key, state) in keptOpt.StateDict())
+        {
+            Assert.Equal(denseState[key].Data.ToArray(), state.Data.ToArray());
+        }
+    }
+
+    [Fact]
+    public void KeptWrite_OnAnOptimizerWithoutIt_SaysWhatToDo()
+    {
+        var p = MaskedParam(Mask(1));
+        var opt = new Adam([p], lr: 1e-2);
+        Assert.False(opt.SupportsKeptWrite);
+        var ex = Assert.Throws<NotSupportedException>(() => opt.SetKeptWritePattern(p, new SparsePattern(Rows, Cols, Mask(1))));
+        Assert.Contains("Adam has no kept write", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("SetKeptWritePattern(parameter, null)", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SetKeptPattern_WrongShape_SaysWhichParameter()
     {

@@ -81,6 +81,40 @@ public sealed class KeptStepTrainingTests
         }
     }
 
+    [Theory]
+    [InlineData("sm", DenseGradientMode.Fast)]
+    [InlineData("sm", DenseGradientMode.Exact)]
+    [InlineData("set", DenseGradientMode.Fast)]
+    public void MethodsReadingPrunedMomentum_KeptWrite_TrainsBitIdentically(string method, DenseGradientMode grad)
+    {
+        // Sparse Momentum and SET read the momentum of pruned weights, so the optimizer keeps its dense state
+        // update and only the weight write is restricted to kept positions (no re-mask needed).
+        var options = (method == "sm" ? DynamicSparseOptions.SparseMomentum(0.3) : DynamicSparseOptions.Set(0.3)) with { UpdateEvery = 3 };
+        (Dictionary<string, float[]>, bool, bool, int) Run(bool keptStep)
+        {
+            Module? model = null;
+            SparseExecution? exec = null;
+            var ds = DsFixture.Train(options, epochs: 3, steps: 4, after: d =>
+            {
+                model = d.Masks.Model;
+                return exec = new SparseExecution(d.Masks, SparseKernelMode.On, grad, options) { KeptStep = keptStep };
+            });
+            Assert.NotEmpty(ds.Updates);
+            return (Weights(model!), exec!.KeptStepActive, exec.KeptWriteActive, ds.Masks.ApplyAfterStep());
+        }
+
+        var (dense, denseStep, denseWrite, denseReMasked) = Run(false);
+        var (kept, keptStepActive, keptWrite, keptReMasked) = Run(true);
+        Assert.False(denseStep || denseWrite || keptStepActive);
+        Assert.True(keptWrite);
+        Assert.Equal(0, denseReMasked);
+        Assert.True(keptReMasked > 0, "the re-mask after a kept write should be skipped for the sparse layers");
+        foreach (var (name, w) in dense)
+        {
+            Assert.True(w.AsSpan().SequenceEqual(kept[name]), $"{name} differs between the dense step + re-mask and the kept write");
+        }
+    }
+
     [Fact]
     public void KeptStep_SkipsTheMaskReApply_AndPrunedWeightsStayExactlyZero()
     {
