@@ -17,7 +17,8 @@ public static class Evaluator
         var sw = Stopwatch.StartNew();
         double lossSum = 0;
         long correct = 0;
-        int samples = 0;
+        int samples = 0, forwardSamples = 0;
+        long forwardTicks = 0;
         try
         {
             using var noGrad = GradMode.NoGrad();
@@ -25,8 +26,15 @@ public static class Evaluator
             {
                 cancellation.ThrowIfCancellationRequested();
                 using var scope = TensorScope.Begin();
+                long start = Stopwatch.GetTimestamp();
                 var logits = model.Forward(batch.Images);
                 int n = batch.Labels.Length;
+                if (samples > 0)
+                {
+                    forwardTicks += Stopwatch.GetTimestamp() - start;
+                    forwardSamples += n;
+                }
+
                 lossSum += (double)Ops.CrossEntropy(logits, batch.Labels).Item() * n;
                 correct += Ops.CountCorrect(logits, batch.Labels.Span);
                 samples += n;
@@ -39,6 +47,7 @@ public static class Evaluator
 
         return samples == 0
             ? new EvalResult(double.NaN, double.NaN, 0, sw.Elapsed.TotalSeconds)
-            : new EvalResult(lossSum / samples, (double)correct / samples, samples, sw.Elapsed.TotalSeconds);
+            : new EvalResult(lossSum / samples, (double)correct / samples, samples, sw.Elapsed.TotalSeconds,
+                forwardSamples, (double)forwardTicks / Stopwatch.Frequency);
     }
 }
