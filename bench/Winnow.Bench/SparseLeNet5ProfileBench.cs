@@ -60,6 +60,8 @@ internal static class SparseLeNet5ProfileBench
             r3 = Ops.Relu(l3);
         }
 
+        float[] t2in = new float[n * 20 * 12 * 12], t2out = new float[n * 50 * 8 * 8];
+
         Tensor Chain(SparseWeight? a, SparseWeight? b, SparseWeight? c, SparseWeight? d)
         {
             var h = Ops.MaxPool2d(Ops.Relu(Ops.Conv2d(x, w1, b1, 1, 1, 0, 0, a)), 2);
@@ -76,6 +78,8 @@ internal static class SparseLeNet5ProfileBench
             ("pool1", "both", () => Ops.MaxPool2d(r1, 2)),
             ("conv2", "dense", () => Ops.Conv2d(p1, w2, b2)),
             ("conv2", "sparse", () => Ops.Conv2d(p1, w2, b2, 1, 1, 0, 0, s2)),
+            ("conv2_transpose_in", "sparse", () => SparseKernels.Transpose(n, 20 * 12 * 12, p1.Data, t2in, false)),
+            ("conv2_transpose_out", "sparse", () => SparseKernels.Transpose(50 * 8 * 8, n, t2out, c2.Data, false)),
             ("relu2", "both", () => Ops.Relu(c2)),
             ("pool2", "both", () => Ops.MaxPool2d(r2, 2)),
             ("flatten", "both", () => p2.Flatten()),
