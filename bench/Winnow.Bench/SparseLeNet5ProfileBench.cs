@@ -7,8 +7,8 @@ namespace Winnow.Bench;
 
 /// <summary>
 /// Where LeNet-5-Caffe's inference time goes, op by op, dense vs sparse (every conv/linear weight
-/// masked to a density, default 5%, exact per layer): conv1, ReLU, max-pool, conv2, ReLU, max-pool,
-/// flatten, fc3, ReLU, fc4, and the whole chain, each without autograd on the activations the
+/// masked to a density, default 5%, exact per layer): conv1, max-pool, ReLU, conv2, max-pool, ReLU,
+/// flatten, fc3, ReLU, fc4 (the model's order: each ReLU after its pool), and the whole chain, each without autograd on the activations the
 /// previous op produced. Microseconds per call, fastest batch of 50 calls (a busy machine preempts
 /// short calls; the fastest batch is the undisturbed cost). Prints one JSON line per op and path.
 /// Args: threads=N (2), batch=N (100), density=D (0.05).
@@ -46,16 +46,16 @@ internal static class SparseLeNet5ProfileBench
         var x = Tensor.Normal(rng, 0f, 1f, n, 1, 28, 28);
 
         // Inputs of every op, computed once outside any scope so they outlive the timed calls.
-        Tensor c1, r1, p1, c2, r2, p2, f, l3, r3;
+        Tensor c1, p1, r1, c2, p2, r2, f, l3, r3;
         using (GradMode.NoGrad())
         {
             c1 = Ops.Conv2d(x, w1, b1);
-            r1 = Ops.Relu(c1);
-            p1 = Ops.MaxPool2d(r1, 2);
-            c2 = Ops.Conv2d(p1, w2, b2);
-            r2 = Ops.Relu(c2);
-            p2 = Ops.MaxPool2d(r2, 2);
-            f = p2.Flatten();
+            p1 = Ops.MaxPool2d(c1, 2);
+            r1 = Ops.Relu(p1);
+            c2 = Ops.Conv2d(r1, w2, b2);
+            p2 = Ops.MaxPool2d(c2, 2);
+            r2 = Ops.Relu(p2);
+            f = r2.Flatten();
             l3 = Ops.Linear(f, w3, b3);
             r3 = Ops.Relu(l3);
         }
@@ -64,8 +64,8 @@ internal static class SparseLeNet5ProfileBench
 
         Tensor Chain(SparseWeight? a, SparseWeight? b, SparseWeight? c, SparseWeight? d)
         {
-            var h = Ops.MaxPool2d(Ops.Relu(Ops.Conv2d(x, w1, b1, 1, 1, 0, 0, a)), 2);
-            h = Ops.MaxPool2d(Ops.Relu(Ops.Conv2d(h, w2, b2, 1, 1, 0, 0, b)), 2);
+            var h = Ops.Relu(Ops.MaxPool2d(Ops.Conv2d(x, w1, b1, 1, 1, 0, 0, a), 2));
+            h = Ops.Relu(Ops.MaxPool2d(Ops.Conv2d(h, w2, b2, 1, 1, 0, 0, b), 2));
             h = Ops.Relu(Ops.Linear(h.Flatten(), w3, b3, c));
             return Ops.Linear(h, w4, b4, d);
         }
@@ -74,15 +74,15 @@ internal static class SparseLeNet5ProfileBench
         {
             ("conv1", "dense", () => Ops.Conv2d(x, w1, b1)),
             ("conv1", "sparse", () => Ops.Conv2d(x, w1, b1, 1, 1, 0, 0, s1)),
-            ("relu1", "both", () => Ops.Relu(c1)),
-            ("pool1", "both", () => Ops.MaxPool2d(r1, 2)),
-            ("conv2", "dense", () => Ops.Conv2d(p1, w2, b2)),
-            ("conv2", "sparse", () => Ops.Conv2d(p1, w2, b2, 1, 1, 0, 0, s2)),
-            ("conv2_transpose_in", "sparse", () => SparseKernels.Transpose(n, 20 * 12 * 12, p1.Data, t2in, false)),
+            ("pool1", "both", () => Ops.MaxPool2d(c1, 2)),
+            ("relu1", "both", () => Ops.Relu(p1)),
+            ("conv2", "dense", () => Ops.Conv2d(r1, w2, b2)),
+            ("conv2", "sparse", () => Ops.Conv2d(r1, w2, b2, 1, 1, 0, 0, s2)),
+            ("conv2_transpose_in", "sparse", () => SparseKernels.Transpose(n, 20 * 12 * 12, r1.Data, t2in, false)),
             ("conv2_transpose_out", "sparse", () => SparseKernels.Transpose(50 * 8 * 8, n, t2out, c2.Data, false)),
-            ("relu2", "both", () => Ops.Relu(c2)),
-            ("pool2", "both", () => Ops.MaxPool2d(r2, 2)),
-            ("flatten", "both", () => p2.Flatten()),
+            ("pool2", "both", () => Ops.MaxPool2d(c2, 2)),
+            ("relu2", "both", () => Ops.Relu(p2)),
+            ("flatten", "both", () => r2.Flatten()),
             ("fc3", "dense", () => Ops.Linear(f, w3, b3)),
             ("fc3", "sparse", () => Ops.Linear(f, w3, b3, s3)),
             ("relu3", "both", () => Ops.Relu(l3)),
