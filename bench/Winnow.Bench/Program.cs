@@ -9,6 +9,7 @@ var suites = new Dictionary<string, Action<string[]>>(StringComparer.OrdinalIgno
     ["sparse"] = SparseBench.Run,
     ["sparse_conv"] = SparseConvBench.Run,
     ["sparse_linear_profile"] = SparseLinearProfileBench.Run,
+    ["sparse_lenet5_profile"] = SparseLeNet5ProfileBench.Run,
 };
 
 string name = args.Length > 0 ? args[0] : "";

@@ -45,19 +45,36 @@ public static unsafe partial class Conv2dKernels
         {
             int kk = g.KH * g.KW, q0 = ptr[o], taps = ptr[o + 1] - q0, n = g.N;
             int[] dec = GrowInts(ref t_batchedTaps, 3 * taps);
-            BatchedBuffers(taps, out long* offs, out float* wts);
+            BatchedBuffers(2 * taps, out long* offs, out float* wts);
+            long* interior = offs + taps;
+            int minDh = 0, maxDh = 0, minDw = 0, maxDw = 0;
             for (int t = 0; t < taps; t++)
             {
-                int col = idx[q0 + t], c = col / kk, r = col - c * kk, kh = r / g.KW;
-                (dec[3 * t], dec[3 * t + 1], dec[3 * t + 2]) = (c, kh - g.PadH, r - kh * g.KW - g.PadW);
+                int col = idx[q0 + t], c = col / kk, r = col - c * kk, kh = r / g.KW, dh = kh - g.PadH, dw = r - kh * g.KW - g.PadW;
+                (dec[3 * t], dec[3 * t + 1], dec[3 * t + 2]) = (c, dh, dw);
+                (minDh, maxDh, minDw, maxDw) = t == 0 ? (dh, dh, dw, dw) : (Math.Min(minDh, dh), Math.Max(maxDh, dh), Math.Min(minDw, dw), Math.Max(maxDw, dw));
+                interior[t] = (((long)c * g.H + dh) * g.W + dw) * n;
+                wts[taps + t] = values[q0 + t];
             }
 
+            // Pixels whose every tap is inside the input (all of them without padding) read the taps at
+            // fixed offsets from the window's corner: no per-pixel tap decoding.
             float b = bias == null ? 0f : bias[o];
             for (int oh = 0; oh < g.OH; oh++)
             {
+                int ih0 = oh * g.StrideH;
+                bool rowInside = ih0 + minDh >= 0 && ih0 + maxDh < g.H;
                 for (int ow = 0; ow < g.OW; ow++)
                 {
-                    int nt = 0, ih0 = oh * g.StrideH, iw0 = ow * g.StrideW;
+                    int iw0 = ow * g.StrideW;
+                    float* outp = dst + (((long)o * g.OH + oh) * g.OW + ow) * n;
+                    if (rowInside && iw0 + minDw >= 0 && iw0 + maxDw < g.W)
+                    {
+                        LaneSum(outp, n, src + ((long)ih0 * g.W + iw0) * n, interior, wts + taps, taps, b);
+                        continue;
+                    }
+
+                    int nt = 0;
                     for (int t = 0; t < taps; t++)
                     {
                         int ih = ih0 + dec[3 * t + 1], iw = iw0 + dec[3 * t + 2];
@@ -68,7 +85,7 @@ public static unsafe partial class Conv2dKernels
                         }
                     }
 
-                    LaneSum(dst + (((long)o * g.OH + oh) * g.OW + ow) * n, n, src, offs, wts, nt, b);
+                    LaneSum(outp, n, src, offs, wts, nt, b);
                 }
             }
         }
@@ -156,7 +173,11 @@ public static unsafe partial class Conv2dKernels
 
         /// <summary>
         /// out[l] = init + Σ_t w_t · src[offs_t + l] for the N lanes l, taps in order: 32 lanes per register
-        /// pass over the taps, then 8, then one masked vector for the rest.
+        /// pass over the taps; a remainder of at most 8 lanes joins the last 32-lane pass as an overlapping
+        /// fifth vector (no masked loads, no lone dependency chain), any other remainder takes one pass
+        /// of up to four vectors, the last overlapping (N ≥ 8), else a masked vector. Every lane is init
+        /// followed by the same fused multiply-adds in tap order on every path: overlapping lanes are
+        /// stored twice with the same bits.
         /// </summary>
         private static void LaneSum(float* outp, int n, float* src, long* offs, float* wts, int taps, float init)
         {
@@ -166,6 +187,13 @@ public static unsafe partial class Conv2dKernels
                 Vector256<float> vi = Vector256.Create(init);
                 for (; l + 32 <= n; l += 32)
                 {
+                    int rest = n - l - 32;
+                    if (rest > 0 && rest <= 8)
+                    {
+                        LanePass5(outp, src, offs, wts, taps, vi, l, n - 8);
+                        return;
+                    }
+
                     Vector256<float> a0 = vi, a1 = vi, a2 = vi, a3 = vi;
                     for (int t = 0; t < taps; t++)
                     {
@@ -183,15 +211,26 @@ public static unsafe partial class Conv2dKernels
                     Avx.Store(outp + l + 24, a3);
                 }
 
-                for (; l + 8 <= n; l += 8)
+                if (l < n && n >= 8)
                 {
-                    Vector256<float> a = vi;
+                    // Up to four vectors in one pass over the taps; the last starts at n − 8 and may overlap.
+                    int p1 = Math.Min(l + 8, n - 8), p2 = Math.Min(l + 16, n - 8), p3 = n - 8;
+                    Vector256<float> a0 = vi, a1 = vi, a2 = vi, a3 = vi;
                     for (int t = 0; t < taps; t++)
                     {
-                        a = Fma.MultiplyAdd(Vector256.Create(wts[t]), Avx.LoadVector256(src + offs[t] + l), a);
+                        Vector256<float> w = Vector256.Create(wts[t]);
+                        float* s = src + offs[t];
+                        a0 = Fma.MultiplyAdd(w, Avx.LoadVector256(s + l), a0);
+                        a1 = Fma.MultiplyAdd(w, Avx.LoadVector256(s + p1), a1);
+                        a2 = Fma.MultiplyAdd(w, Avx.LoadVector256(s + p2), a2);
+                        a3 = Fma.MultiplyAdd(w, Avx.LoadVector256(s + p3), a3);
                     }
 
-                    Avx.Store(outp + l, a);
+                    Avx.Store(outp + l, a0);
+                    Avx.Store(outp + p1, a1);
+                    Avx.Store(outp + p2, a2);
+                    Avx.Store(outp + p3, a3);
+                    return;
                 }
 
                 if (l < n)
@@ -218,6 +257,28 @@ public static unsafe partial class Conv2dKernels
 
                 outp[l] = a;
             }
+        }
+
+        /// <summary>Lanes [l, l + 32) and the overlapping vector at <paramref name="last"/> in one pass over the taps.</summary>
+        private static void LanePass5(float* outp, float* src, long* offs, float* wts, int taps, Vector256<float> vi, int l, int last)
+        {
+            Vector256<float> a0 = vi, a1 = vi, a2 = vi, a3 = vi, a4 = vi;
+            for (int t = 0; t < taps; t++)
+            {
+                Vector256<float> w = Vector256.Create(wts[t]);
+                float* s = src + offs[t];
+                a0 = Fma.MultiplyAdd(w, Avx.LoadVector256(s + l), a0);
+                a1 = Fma.MultiplyAdd(w, Avx.LoadVector256(s + l + 8), a1);
+                a2 = Fma.MultiplyAdd(w, Avx.LoadVector256(s + l + 16), a2);
+                a3 = Fma.MultiplyAdd(w, Avx.LoadVector256(s + l + 24), a3);
+                a4 = Fma.MultiplyAdd(w, Avx.LoadVector256(s + last), a4);
+            }
+
+            Avx.Store(outp + l, a0);
+            Avx.Store(outp + l + 8, a1);
+            Avx.Store(outp + l + 16, a2);
+            Avx.Store(outp + l + 24, a3);
+            Avx.Store(outp + last, a4);
         }
 
         private static void BatchedBuffers(int taps, out long* offsets, out float* weights)

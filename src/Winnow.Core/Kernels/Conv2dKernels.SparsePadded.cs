@@ -90,25 +90,14 @@ public static unsafe partial class Conv2dKernels
             var valSpan = new ReadOnlySpan<float>(values, nnz);
             if (!inputGrad)
             {
-                float* y = dst + (long)n * g.O * p;
-                for (int o = 0; o < g.O; o++)
-                {
-                    new Span<float>(y + (long)o * p, p).Fill(bias == null ? 0f : bias[o]);
-                }
-
-                PaddedSample(y, g.O, g.OH, g.OW, src + (long)n * g.C * plane, g.C, g.H, g.W, g.PadH, g.PadW, g.KH, g.KW,
-                    new ReadOnlySpan<int>(ptr, g.O + 1), tapSpan, valSpan);
+                // Each output plane starts at its bias inside the register passes: no separate fill pass.
+                PaddedSample(dst + (long)n * g.O * p, g.O, g.OH, g.OW, src + (long)n * g.C * plane, g.C, g.H, g.W, g.PadH, g.PadW, g.KH, g.KW,
+                    new ReadOnlySpan<int>(ptr, g.O + 1), tapSpan, valSpan, overwrite: true, init: bias);
                 return;
             }
 
-            float* dx = dst + (long)n * g.C * plane;
-            if (!accumulate)
-            {
-                new Span<float>(dx, g.C * plane).Clear();
-            }
-
-            PaddedSample(dx, g.C, g.H, g.W, src + (long)n * g.O * p, g.O, g.OH, g.OW, g.KH - 1 - g.PadH, g.KW - 1 - g.PadW, g.KH, g.KW,
-                new ReadOnlySpan<int>(ptr, g.C + 1), tapSpan, valSpan);
+            PaddedSample(dst + (long)n * g.C * plane, g.C, g.H, g.W, src + (long)n * g.O * p, g.O, g.OH, g.OW, g.KH - 1 - g.PadH, g.KW - 1 - g.PadW, g.KH, g.KW,
+                new ReadOnlySpan<int>(ptr, g.C + 1), tapSpan, valSpan, overwrite: !accumulate);
         }
     }
 }

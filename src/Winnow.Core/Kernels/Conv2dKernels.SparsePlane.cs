@@ -95,13 +95,17 @@ public static unsafe partial class Conv2dKernels
     /// size (outH + th − 1) × (outW + tw − 1) for a th × tw kernel), then every output plane
     /// o of the sample gets out[o][r,c] += Σ_t w_t · padded[ch_t][r + dh_t + padTop, c + dw_t + padLeft]
     /// over the taps of plane o (CSR-like <paramref name="ptr"/>/<paramref name="taps"/>: ch, dh, dw
-    /// triples and weights), taps in order. Needs outW ≥ 8.
+    /// triples and weights), taps in order. Needs outW ≥ 8. With <paramref name="overwrite"/> every output
+    /// plane o starts at <paramref name="init"/>[o] (0 when null) instead of its current value, so the
+    /// caller need not fill it first. A source that needs no padding (a valid forward conv) is read in place.
     /// </summary>
     private static void PaddedSample(float* outBase, int outPlanes, int outH, int outW, float* src, int srcPlanes, int srcH, int srcW,
-        int padTop, int padLeft, int th, int tw, ReadOnlySpan<int> ptr, ReadOnlySpan<int> taps, ReadOnlySpan<float> weights)
+        int padTop, int padLeft, int th, int tw, ReadOnlySpan<int> ptr, ReadOnlySpan<int> taps, ReadOnlySpan<float> weights,
+        bool overwrite = false, float* init = null)
     {
         int ph = outH + th - 1, pwid = outW + tw - 1, pplane = ph * pwid;
-        float[] buffer = Grow(ref t_padded, (long)srcPlanes * pplane);
+        bool inPlace = padTop == 0 && padLeft == 0 && ph == srcH && pwid == srcW;
+        float[] buffer = Grow(ref t_padded, inPlace ? 1 : (long)srcPlanes * pplane);
         int maxTaps = 0;
         for (int o = 0; o < outPlanes; o++)
         {
@@ -113,15 +117,19 @@ public static unsafe partial class Conv2dKernels
             t_tapOffsets = new long[Math.Max(maxTaps, 1)];
         }
 
-        fixed (float* pb = buffer, pw = weights)
+        fixed (float* buf = buffer, pw = weights)
         fixed (long* offs = t_tapOffsets)
         {
-            new Span<float>(pb, srcPlanes * pplane).Clear();
-            for (int ch = 0; ch < srcPlanes; ch++)
+            float* pb = inPlace ? src : buf;
+            if (!inPlace)
             {
-                for (int r = 0; r < srcH; r++)
+                new Span<float>(pb, srcPlanes * pplane).Clear();
+                for (int ch = 0; ch < srcPlanes; ch++)
                 {
-                    new ReadOnlySpan<float>(src + ((long)ch * srcH + r) * srcW, srcW).CopyTo(new Span<float>(pb + (long)ch * pplane + (r + padTop) * pwid + padLeft, srcW));
+                    for (int r = 0; r < srcH; r++)
+                    {
+                        new ReadOnlySpan<float>(src + ((long)ch * srcH + r) * srcW, srcW).CopyTo(new Span<float>(pb + (long)ch * pplane + (r + padTop) * pwid + padLeft, srcW));
+                    }
                 }
             }
 
@@ -134,14 +142,19 @@ public static unsafe partial class Conv2dKernels
                     offs[t] = (long)taps[3 * q] * pplane + (taps[3 * q + 1] + padTop) * pwid + taps[3 * q + 2] + padLeft;
                 }
 
-                InteriorRows(outBase + (long)o * outH * outW, outW, pb, pwid, offs, pw + t0, n, 0, outH, 0, outW);
+                InteriorRows(outBase + (long)o * outH * outW, outW, pb, pwid, offs, pw + t0, n, 0, outH, 0, outW, overwrite, init == null ? 0f : init[o]);
             }
         }
     }
 
-    /// <summary>Interior rows [rA, rB), columns [cA, cB) (cB − cA ≥ 8): 16, then 8 outputs per register pass over the taps, then one overlapping masked vector.</summary>
-    private static void InteriorRows(float* outp, int outW, float* src, int srcW, long* offs, float* pw, int taps, int rA, int rB, int cA, int cB)
+    /// <summary>
+    /// Interior rows [rA, rB), columns [cA, cB) (cB − cA ≥ 8): 16, then 8 outputs per register pass over the taps, then one overlapping masked vector.
+    /// Adds to the outputs, or with <paramref name="overwrite"/> starts every output at <paramref name="init"/> (the same sums, without a fill pass).
+    /// </summary>
+    private static void InteriorRows(float* outp, int outW, float* src, int srcW, long* offs, float* pw, int taps, int rA, int rB, int cA, int cB,
+        bool overwrite = false, float init = 0f)
     {
+        Vector256<float> vi = Vector256.Create(init);
         for (int r = rA; r < rB; r++)
         {
             float* orow = outp + r * outW;
@@ -149,7 +162,7 @@ public static unsafe partial class Conv2dKernels
             int c = cA;
             for (; c + 16 <= cB; c += 16)
             {
-                Vector256<float> a0 = Avx.LoadVector256(orow + c), a1 = Avx.LoadVector256(orow + c + 8);
+                Vector256<float> a0 = overwrite ? vi : Avx.LoadVector256(orow + c), a1 = overwrite ? vi : Avx.LoadVector256(orow + c + 8);
                 float* sc = srow + c;
                 for (int t = 0; t < taps; t++)
                 {
@@ -165,7 +178,7 @@ public static unsafe partial class Conv2dKernels
 
             for (; c + 8 <= cB; c += 8)
             {
-                Vector256<float> acc = Avx.LoadVector256(orow + c);
+                Vector256<float> acc = overwrite ? vi : Avx.LoadVector256(orow + c);
                 float* sc = srow + c;
                 for (int t = 0; t < taps; t++)
                 {
@@ -179,7 +192,7 @@ public static unsafe partial class Conv2dKernels
             {
                 // The last, overlapping vector: lanes before c are final already and are not stored again.
                 int cs = cB - 8;
-                Vector256<float> acc = Avx.LoadVector256(orow + cs);
+                Vector256<float> acc = overwrite ? vi : Avx.LoadVector256(orow + cs);
                 float* sc = srow + cs;
                 for (int t = 0; t < taps; t++)
                 {

@@ -29,7 +29,70 @@ public static unsafe partial class PoolKernels
             return;
         }
 
+        if (g.KH == 2 && g.KW == 2 && g.StrideH == 2 && g.StrideW == 2 && g.PadH == 0 && g.PadW == 0 && ow_ == 4 && oh_ >= 2 && Avx2.IsSupported)
+        {
+            // Two 4-wide output rows per vector (the last pair overlaps when OH is odd).
+            for (int step = 0; step < oh_; step += 2)
+            {
+                int oh = Math.Min(step, oh_ - 2);
+                Max2x2TwoRows(x + 2 * oh * w, w, 2 * oh * w, y + oh * 4, argmax + oh * 4);
+            }
+
+            return;
+        }
+
+        if (ow_ < 8 && oh_ * ow_ >= 8 && oh_ * ow_ <= MaxFlatPlane && Avx2.IsSupported)
+        {
+            MaxPlaneFlat(g, x, y, argmax);
+            return;
+        }
+
         MaxPlaneScalar(g, x, y, argmax);
+    }
+
+    /// <summary>Largest output plane of <see cref="MaxPlaneFlat"/>: its lane coordinates come from a float division, exact far beyond this.</summary>
+    private const int MaxFlatPlane = 1 << 16;
+
+    /// <summary>
+    /// Any window and stride, output rows narrower than a vector (LeNet-5's 8×8 → 4×4 pool): the plane's
+    /// outputs taken eight at a time in flat order, across rows (the last vector overlaps), each lane
+    /// with its own window; every window element is a masked gather as in <see cref="MaxRowGather"/>, in
+    /// the scalar visit order, so values and argmax match the scalar loop exactly. The scalar loop's
+    /// branches mispredict on every other element of random data; this has none.
+    /// </summary>
+    private static void MaxPlaneFlat(in Pool2dGeometry g, float* x, float* y, int* argmax)
+    {
+        int p = g.OH * g.OW;
+        Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), height = Vector256.Create(g.H), width = Vector256.Create(g.W);
+        Vector256<float> negInf = Vector256.Create(float.NegativeInfinity), half = Vector256.Create(0.5f), invOw = Vector256.Create(1f / g.OW);
+        for (int step = 0; step < p; step += 8)
+        {
+            int k0 = Math.Min(step, p - 8);
+            Vector256<int> k = Vector256.Create(k0) + lanes;
+            // oh = ⌊k / OW⌋: k + 0.5 sits at least 0.5/OW from a multiple of OW, far above the float error for k ≤ 2^16.
+            Vector256<int> oh = Avx.ConvertToVector256Int32WithTruncation(Avx.Multiply(Avx.Add(Avx.ConvertToVector256Single(k), half), invOw));
+            Vector256<int> hs = oh * g.StrideH - Vector256.Create(g.PadH);
+            Vector256<int> ws = (k - oh * g.OW) * g.StrideW - Vector256.Create(g.PadW);
+            Vector256<int> index = Vector256.Max(hs, Vector256<int>.Zero) * width + Vector256.Max(ws, Vector256<int>.Zero);
+            Vector256<float> best = negInf;
+            for (int kh = 0; kh < g.KH; kh++)
+            {
+                Vector256<int> ih = hs + Vector256.Create(kh);
+                Vector256<int> rowInside = Vector256.GreaterThanOrEqual(ih, Vector256<int>.Zero) & Vector256.LessThan(ih, height);
+                Vector256<int> rowBase = ih * width;
+                for (int kw = 0; kw < g.KW; kw++)
+                {
+                    Vector256<int> iw = ws + Vector256.Create(kw);
+                    Vector256<int> inside = rowInside & Vector256.GreaterThanOrEqual(iw, Vector256<int>.Zero) & Vector256.LessThan(iw, width);
+                    Vector256<int> flat = rowBase + iw;
+                    Vector256<float> v = Avx2.GatherMaskVector256(negInf, x, flat, inside.AsSingle(), 4);
+                    Take(ref best, ref index, v, flat);
+                }
+            }
+
+            Avx.Store(y + k0, best);
+            Avx.Store(argmax + k0, index);
+        }
     }
 
     /// <summary>
@@ -124,6 +187,25 @@ public static unsafe partial class PoolKernels
             Avx.Store(y + ow, best);
             Avx.Store(argmax + ow, index);
         }
+    }
+
+    /// <summary>
+    /// Two output rows of four 2×2 stride-2 windows (input width 8 or 9, LeNet-5's 8×8 → 4×4 pool) in one
+    /// vector: lanes 0–3 read input rows 0–1, lanes 4–7 rows 2–3 from <paramref name="r0"/>. Same visit
+    /// order and "greater, or NaN" rule as <see cref="Max2x2Row"/>.
+    /// </summary>
+    private static void Max2x2TwoRows(float* r0, int w, int rowIndex, float* y, int* argmax)
+    {
+        Vector256<float> a0 = Avx.LoadVector256(r0), b0 = Avx.LoadVector256(r0 + 2 * w);
+        Vector256<float> a1 = Avx.LoadVector256(r0 + w), b1 = Avx.LoadVector256(r0 + 3 * w);
+        Vector256<int> i00 = Vector256.Create(rowIndex) + Vector256.Create(0, 2, 4, 6, 2 * w, 2 * w + 2, 2 * w + 4, 2 * w + 6);
+        Vector256<float> best = Evens(a0, b0);
+        Vector256<int> index = i00;
+        Take(ref best, ref index, Odds(a0, b0), i00 + Vector256<int>.One);
+        Take(ref best, ref index, Evens(a1, b1), i00 + Vector256.Create(w));
+        Take(ref best, ref index, Odds(a1, b1), i00 + Vector256.Create(w + 1));
+        Avx.Store(y, best);
+        Avx.Store(argmax, index);
     }
 
     /// <summary>Even elements of the 16 floats a ++ b, in order ([a0 a2 b0 b2 | a4 a6 b4 b6], middle lanes swapped).</summary>

@@ -36,10 +36,16 @@ public sealed class LeNet5Caffe : Module
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Each ReLU runs after its max-pool instead of before: max(relu(a), relu(b)) = relu(max(a, b)),
+    /// and the gradient reaches the same element (the window's first maximum when it is positive,
+    /// nothing otherwise), so outputs and gradients are those of Conv → ReLU → MaxPool exactly, with
+    /// the ReLU on a quarter of the elements.
+    /// </remarks>
     public override Tensor Forward(Tensor input)
     {
-        var x = Ops.MaxPool2d(Ops.Relu(_conv1.Forward(input)), 2);
-        x = Ops.MaxPool2d(Ops.Relu(_conv2.Forward(x)), 2);
+        var x = Ops.Relu(Ops.MaxPool2d(_conv1.Forward(input), 2));
+        x = Ops.Relu(Ops.MaxPool2d(_conv2.Forward(x), 2));
         x = Ops.Relu(_fc3.Forward(x.Flatten()));
         return _fc4.Forward(x);
     }

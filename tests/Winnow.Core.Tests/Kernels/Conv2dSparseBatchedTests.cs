@@ -49,6 +49,11 @@ public sealed class Conv2dSparseBatchedTests
     [InlineData(9, 3, 12, 12, 6, 5, 1, 0, 0.3)]
     [InlineData(12, 2, 13, 10, 3, 5, 3, 2, 0.6)]
     [InlineData(100, 4, 5, 5, 3, 3, 1, 0, 0.3)]
+    [InlineData(36, 8, 12, 12, 10, 5, 1, 0, 0.1)] // LeNet-5 conv2-like: every pixel interior; 32 lanes + an overlapping fifth vector
+    [InlineData(72, 3, 7, 7, 4, 3, 1, 1, 0.4)] // interior and border pixels; a remainder of exactly 8 lanes
+    [InlineData(50, 3, 6, 6, 4, 3, 1, 1, 0.4)] // a remainder of 18 lanes: one pass of overlapping vectors
+    [InlineData(5, 2, 6, 6, 3, 3, 1, 1, 0.5)] // fewer lanes than a vector: masked
+    [InlineData(40, 3, 11, 11, 4, 3, 2, 1, 0.5)] // strided interior pixels
     public void Batched_MatchesNaiveDenseWithMaskedWeight(int n, int c, int h, int w, int o, int k, int stride, int pad, double density)
     {
         var rng = new Rng(977);
@@ -90,6 +95,7 @@ public sealed class Conv2dSparseBatchedTests
     [InlineData(20, 16, 16, 16, 32, 3, 2, 1)]
     [InlineData(37, 32, 2, 2, 24, 3, 1, 1)]
     [InlineData(100, 12, 4, 4, 20, 3, 1, 1)]
+    [InlineData(100, 20, 12, 12, 50, 5, 1, 0)] // LeNet-5's conv2
     public void Batched_OneAndTwoThreads_AreBitIdentical(int n, int c, int h, int w, int o, int k, int stride, int pad)
     {
         var rng = new Rng(978);

@@ -15,7 +15,13 @@ public sealed class PoolKernelTests
     [InlineData(3, 1, 17, 7, 2, 3, 1, 2, 1, 1)]
     [InlineData(1, 3, 7, 17, 3, 3, 1, 1, 1, 1)]
     [InlineData(3, 3, 16, 16, 2, 2, 2, 2, 0, 0)]
-    [InlineData(3, 2, 9, 9, 2, 2, 2, 2, 0, 0)] // 2x2 windows narrower than a vector: scalar path
+    [InlineData(3, 2, 9, 9, 2, 2, 2, 2, 0, 0)] // 4-wide 2x2 outputs, odd input: two output rows per vector
+    [InlineData(4, 5, 8, 8, 2, 2, 2, 2, 0, 0)] // LeNet-5's 8x8 -> 4x4: two output rows per vector
+    [InlineData(2, 2, 10, 8, 2, 2, 2, 2, 0, 0)] // 5x4 outputs: the last row pair overlaps
+    [InlineData(2, 2, 8, 12, 2, 2, 2, 2, 0, 0)] // 4x6 outputs: 2x2 on the flat gathered path
+    [InlineData(2, 3, 5, 5, 2, 2, 2, 2, 0, 0)] // 2x2 outputs, fewer than a vector: scalar path
+    [InlineData(2, 2, 5, 7, 3, 3, 1, 1, 1, 1)] // flat path with padding, 7-wide rows, overlapping last vector
+    [InlineData(1, 3, 9, 9, 3, 2, 2, 3, 1, 1)] // flat path, unequal windows and strides, padded borders
     [InlineData(1, 1, 7, 7, 5, 5, 2, 2, 2, 2)]
     [InlineData(2, 2, 20, 21, 3, 3, 2, 2, 1, 1)] // gathered windows with padding and an overlapping tail
     public void FastKernelsMatchNaive(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw)
@@ -91,6 +97,41 @@ public sealed class PoolKernelTests
         Assert.Equal(infIndex, idx[infOut]);
         Assert.Equal(idxRef, idx);
         Assert.True(MemoryMarshal.AsBytes(yRef.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(y.AsSpan())));
+    }
+
+    [Theory]
+    [InlineData(8, 8, 2, 2, 0)] // LeNet-5's second pool: 4x4 outputs, two rows per vector
+    [InlineData(9, 11, 2, 2, 0)] // 4x5 outputs: 2x2 on the flat gathered path
+    [InlineData(6, 7, 3, 1, 1)] // 7-wide padded rows, overlapping last vector
+    public void NarrowMaxPoolMatchesTheNaiveLoopWithNaNAndInfinities(int h, int w, int kernel, int stride, int pad)
+    {
+        // Output rows narrower than a vector take the flat gathered path; NaN must win and −∞-only windows keep their first index.
+        var g = new Pool2dGeometry(2, 3, h, w, kernel, kernel, stride, stride, pad, pad);
+        var rng = new Rng(11);
+        float[] x = Random(rng, g.InputLength);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (i % 13) switch
+            {
+                0 => float.NaN,
+                3 or 4 => float.NegativeInfinity,
+                _ => MathF.Round(x[i] * 2f) / 2f,
+            };
+        }
+
+        for (int i = 0; i < 2 * w; i++)
+        {
+            x[g.H * g.W + i] = float.NegativeInfinity; // the top windows of the second plane see only −∞ (and padding)
+        }
+
+        float[] y = new float[g.OutputLength], yRef = new float[g.OutputLength];
+        int[] idx = new int[g.OutputLength], idxRef = new int[g.OutputLength];
+        PoolKernels.MaxPool2dForward(g, x, y, idx);
+        PoolKernels.MaxPool2dForwardNaive(g, x, yRef, idxRef);
+        Assert.Equal(idxRef, idx);
+        Assert.True(MemoryMarshal.AsBytes(yRef.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(y.AsSpan())));
+        Assert.Contains(y, float.IsNaN);
+        Assert.Contains(y, float.IsNegativeInfinity);
     }
 
     [Theory]

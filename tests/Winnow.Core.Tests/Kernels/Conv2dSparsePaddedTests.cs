@@ -1,0 +1,97 @@
+using Winnow.Testing;
+
+namespace Winnow.Core.Tests.Kernels;
+
+/// <summary>
+/// The per-plane sparse convolution (<see cref="Conv2dKernels.SparseForward"/> on maps wider than 8,
+/// <see cref="Conv2dKernels.SparseBackward"/>'s input gradient) against the naive dense twins with the
+/// masked weight: outputs start at the bias inside the register passes (no fill pass), output channels
+/// with no kept weight, a valid conv read in place (LeNet-5's first conv: 1 channel, 5% of 500 weights),
+/// padded convs, the input gradient both overwritten and accumulated; and 1 vs 2 threads bit-identical.
+/// </summary>
+[Collection("Parallelism")]
+public sealed class Conv2dSparsePaddedTests
+{
+    private static float[] Random(Rng rng, int length)
+    {
+        var a = new float[length];
+        rng.FillUniform(a, -1f, 1f);
+        return a;
+    }
+
+    private static (float[] Weight, SparsePattern Pattern) MaskedWeight(Rng rng, in Conv2dGeometry g, double density)
+    {
+        float[] weight = Random(rng, g.WeightLength);
+        var mask = new float[g.WeightLength];
+        for (int i = 0; i < mask.Length; i++)
+        {
+            mask[i] = rng.NextDouble() < density ? 1f : 0f;
+            weight[i] *= mask[i];
+        }
+
+        var s = new SparsePattern(g.O, g.PatchLength, mask);
+        s.Gather(weight);
+        return (weight, s);
+    }
+
+    [Theory]
+    [InlineData(5, 1, 28, 28, 20, 5, 0, 0.05)] // LeNet-5 conv1: most output channels have no kept weight; input read in place
+    [InlineData(3, 2, 17, 13, 4, 3, 1, 0.3)] // padded copy, ragged width (overlapping last vector)
+    [InlineData(2, 3, 12, 20, 5, 5, 2, 0.2)]
+    [InlineData(2, 2, 10, 10, 3, 3, 2, 0.5)] // input gradient read in place (padding = kernel − 1)
+    public void PerPlane_MatchesNaiveDenseWithMaskedWeight(int n, int c, int h, int w, int o, int k, int pad, double density)
+    {
+        var rng = new Rng(4242);
+        var g = new Conv2dGeometry(n, c, h, w, o, k, k, 1, 1, pad, pad);
+        var (weight, s) = MaskedWeight(rng, g, density);
+        float[] x = Random(rng, g.InputLength), bias = Random(rng, o);
+        float[] y = Random(rng, g.OutputLength), yRef = new float[g.OutputLength];
+        Conv2dKernels.ForwardNaive(g, x, weight, bias, yRef);
+        Conv2dKernels.SparseForward(g, x, s, bias, y);
+        TensorAssert.Close(yRef, y, atol: 1e-4f, rtol: 1e-4f, what: "per-plane sparse conv forward");
+
+        Conv2dKernels.SparseForward(g, x, s, default, y);
+        Conv2dKernels.ForwardNaive(g, x, weight, default, yRef);
+        TensorAssert.Close(yRef, y, atol: 1e-4f, rtol: 1e-4f, what: "per-plane sparse conv forward without bias");
+
+        float[] dy = Random(rng, g.OutputLength), dx0 = Random(rng, g.InputLength);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            float[] dx = (float[])dx0.Clone(), dxRef = (float[])dx0.Clone();
+            Conv2dKernels.BackwardInputNaive(g, dy, weight, dxRef, accumulate);
+            Conv2dKernels.SparseBackward(g, dy, x, s, dx, accumulate, default, false);
+            TensorAssert.Close(dxRef, dx, atol: 1e-4f, rtol: 1e-4f, what: $"per-plane sparse conv input gradient (accumulate {accumulate})");
+        }
+    }
+
+    [Fact]
+    public void PerPlane_OneAndTwoThreads_AreBitIdentical()
+    {
+        var rng = new Rng(4243);
+        var g = new Conv2dGeometry(24, 1, 28, 28, 20, 5, 5, 1, 1, 0, 0);
+        var (_, s) = MaskedWeight(rng, g, 0.05);
+        float[] x = Random(rng, g.InputLength), dy = Random(rng, g.OutputLength), bias = Random(rng, g.O);
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            var results = new List<float[][]>();
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Parallelism.MaxThreads = threads;
+                float[] y = new float[g.OutputLength], dx = new float[g.InputLength];
+                Conv2dKernels.SparseForward(g, x, s, bias, y);
+                Conv2dKernels.SparseBackward(g, dy, x, s, dx, false, default, false);
+                results.Add([y, dx]);
+            }
+
+            for (int r = 0; r < results[0].Length; r++)
+            {
+                TensorAssert.BitIdentical(results[0][r], results[1][r], what: $"per-plane result {r} with 1 vs 2 threads");
+            }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+}
