@@ -30,6 +30,15 @@ public static unsafe partial class SparseKernels
         for (; j + 32 <= j1; j += 32)
         {
             float* cj = crow + j;
+            int after = j1 - j - 32;
+            if (after > 0 && after < 8)
+            {
+                // Fold a short tail (batch 100 = 3·32 + 4) into the last pass: a separate masked pass would
+                // re-read the row's indices and wait on a single FMA chain for as long as a full pass.
+                SpMMRow40(p0, p1, colIdx, values, b + j, ldb, cj, TailMask(after), accumulate);
+                return;
+            }
+
             Vector256<float> a0 = accumulate ? Avx.LoadVector256(cj) : Vector256<float>.Zero;
             Vector256<float> a1 = accumulate ? Avx.LoadVector256(cj + 8) : Vector256<float>.Zero;
             Vector256<float> a2 = accumulate ? Avx.LoadVector256(cj + 16) : Vector256<float>.Zero;
@@ -71,6 +80,32 @@ public static unsafe partial class SparseKernels
                 Avx.MaskStore(cj, mask, acc);
             }
         }
+    }
+
+    /// <summary>crow[0, 32 + tail) (+)= Σ_p values[p]·b[colIdx[p], ·): four full vectors and a masked fifth, each element summed in index order.</summary>
+    private static void SpMMRow40(int p0, int p1, int* colIdx, float* values, float* b, int ldb, float* cj, Vector256<float> mask, bool accumulate)
+    {
+        Vector256<float> a0 = accumulate ? Avx.LoadVector256(cj) : Vector256<float>.Zero;
+        Vector256<float> a1 = accumulate ? Avx.LoadVector256(cj + 8) : Vector256<float>.Zero;
+        Vector256<float> a2 = accumulate ? Avx.LoadVector256(cj + 16) : Vector256<float>.Zero;
+        Vector256<float> a3 = accumulate ? Avx.LoadVector256(cj + 24) : Vector256<float>.Zero;
+        Vector256<float> a4 = accumulate ? Avx.MaskLoad(cj + 32, mask) : Vector256<float>.Zero;
+        for (int p = p0; p < p1; p++)
+        {
+            Vector256<float> v = Vector256.Create(values[p]);
+            float* bj = b + (long)colIdx[p] * ldb;
+            a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
+            a1 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 8), a1);
+            a2 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 16), a2);
+            a3 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 24), a3);
+            a4 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 32, mask), a4);
+        }
+
+        Avx.Store(cj, a0);
+        Avx.Store(cj + 8, a1);
+        Avx.Store(cj + 16, a2);
+        Avx.Store(cj + 24, a3);
+        Avx.MaskStore(cj + 32, mask, a4);
     }
 
     /// <summary>
