@@ -45,11 +45,10 @@ internal static class SparseBench
 
     public static void Run(string[] args)
     {
-        string Arg(string key, string fallback) => args.Where(a => a.StartsWith(key + "=", StringComparison.Ordinal)).Select(a => a[(key.Length + 1)..]).DefaultIfEmpty(fallback).First();
         var names = args.Where(a => !a.Contains('=') && a is not "pytorch" and not "layers").ToHashSet(StringComparer.OrdinalIgnoreCase);
-        int threads = int.Parse(Arg("threads", "2"), CultureInfo.InvariantCulture), batch = int.Parse(Arg("batch", "100"), CultureInfo.InvariantCulture);
-        int rounds = int.Parse(Arg("rounds", "3"), CultureInfo.InvariantCulture);
-        double density = double.Parse(Arg("density", "0.05"), CultureInfo.InvariantCulture);
+        int threads = BenchCommon.IntArg(args, "threads", 2), batch = BenchCommon.IntArg(args, "batch", 100);
+        int rounds = BenchCommon.IntArg(args, "rounds", 3);
+        double density = BenchCommon.DoubleArg(args, "density", 0.05);
         var cases = Cases.Where(c => names.Count == 0 || names.Contains(c.Model)).ToList();
         var torch = args.Contains("pytorch") ? PyTorch(cases, threads, batch, density) : [];
         int saved = Parallelism.MaxThreads;
@@ -140,7 +139,7 @@ internal static class SparseBench
                 Use(mode);
                 model.Train();
                 train[mode].Add(TimeMs(TrainStep, c.MinSeconds));
-                step[mode].Add(MinBatchMs(OptimizerStep, batches: 30, calls: 10));
+                step[mode].Add(BenchCommon.FastestBatchMs(OptimizerStep, batches: 30, calls: 10));
                 model.Eval();
                 infer[mode].Add(TimeMs(Infer, c.MinSeconds / 2));
             }
@@ -278,25 +277,7 @@ internal static class SparseBench
         return sw.Elapsed.TotalMilliseconds / n;
     }
 
-    /// <summary>Milliseconds per call of the fastest of <paramref name="batches"/> batches of <paramref name="calls"/> calls: short operations are preempted often on a shared machine, and the fastest batch is the undisturbed cost.</summary>
-    private static double MinBatchMs(Action step, int batches, int calls)
-    {
-        step();
-        double best = double.MaxValue;
-        for (int b = 0; b < batches; b++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            for (int i = 0; i < calls; i++)
-            {
-                step();
-            }
-
-            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMilliseconds / calls);
-        }
-
-        return best;
-    }
-
+    /// <summary>Max/min − 1 of the rounds: how much the machine disturbed them.</summary>
     private static double Spread(List<double> times) => Math.Round(times.Max() / times.Min() - 1, 3);
 
     /// <summary>Runs the PyTorch script and reads its per-model best train/inference milliseconds.</summary>

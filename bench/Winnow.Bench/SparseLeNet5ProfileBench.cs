@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Winnow.Autograd;
 using Winnow.Kernels;
 
@@ -17,9 +15,8 @@ internal static class SparseLeNet5ProfileBench
 {
     public static void Run(string[] args)
     {
-        string Arg(string key, string fallback) => args.Where(a => a.StartsWith(key + "=", StringComparison.Ordinal)).Select(a => a[(key.Length + 1)..]).DefaultIfEmpty(fallback).First();
-        int threads = int.Parse(Arg("threads", "2"), CultureInfo.InvariantCulture), n = int.Parse(Arg("batch", "100"), CultureInfo.InvariantCulture);
-        double density = double.Parse(Arg("density", "0.05"), CultureInfo.InvariantCulture);
+        int threads = BenchCommon.IntArg(args, "threads", 2), n = BenchCommon.IntArg(args, "batch", 100);
+        double density = BenchCommon.DoubleArg(args, "density", 0.05);
         int saved = Parallelism.MaxThreads;
         Parallelism.MaxThreads = threads;
         try
@@ -130,21 +127,5 @@ internal static class SparseLeNet5ProfileBench
         return (w, new SparseWeight(new SparsePattern(shape[0], count / shape[0], mask)));
     }
 
-    private static double Us(Action call)
-    {
-        call();
-        double best = double.MaxValue;
-        for (int b = 0; b < 30; b++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            for (int i = 0; i < 50; i++)
-            {
-                call();
-            }
-
-            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / 50);
-        }
-
-        return Math.Round(best, 1);
-    }
+    private static double Us(Action call) => Math.Round(BenchCommon.FastestBatchMs(call, batches: 30, calls: 50) * 1000, 1);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Winnow.Autograd;
 using Winnow.Kernels;
 
@@ -16,9 +14,8 @@ internal static class SparseLinearProfileBench
 {
     public static void Run(string[] args)
     {
-        string Arg(string key, string fallback) => args.Where(a => a.StartsWith(key + "=", StringComparison.Ordinal)).Select(a => a[(key.Length + 1)..]).DefaultIfEmpty(fallback).First();
-        int threads = int.Parse(Arg("threads", "2"), CultureInfo.InvariantCulture), n = int.Parse(Arg("batch", "100"), CultureInfo.InvariantCulture);
-        double density = double.Parse(Arg("density", "0.05"), CultureInfo.InvariantCulture);
+        int threads = BenchCommon.IntArg(args, "threads", 2), n = BenchCommon.IntArg(args, "batch", 100);
+        double density = BenchCommon.DoubleArg(args, "density", 0.05);
         int saved = Parallelism.MaxThreads;
         Parallelism.MaxThreads = threads;
         try
@@ -76,21 +73,5 @@ internal static class SparseLinearProfileBench
         Json.Line([.. fields]);
     }
 
-    private static double Us(Action call)
-    {
-        call();
-        double best = double.MaxValue;
-        for (int b = 0; b < 20; b++)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            for (int i = 0; i < 200; i++)
-            {
-                call();
-            }
-
-            best = Math.Min(best, Stopwatch.GetElapsedTime(t0).TotalMicroseconds / 200);
-        }
-
-        return Math.Round(best, 2);
-    }
+    private static double Us(Action call) => Math.Round(BenchCommon.FastestBatchMs(call, batches: 20, calls: 200) * 1000, 2);
 }

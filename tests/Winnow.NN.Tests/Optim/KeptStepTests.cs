@@ -54,21 +54,22 @@ public sealed class KeptStepTests
         return data;
     }
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void KeptStep_EqualsDenseStepThenMask_BitForBit(int which, bool prunedGradients)
+    /// <summary>
+    /// Four steps of optimizer <paramref name="which"/> on two copies of a masked parameter with the same
+    /// gradients: one dense and re-masked after each step, one restricted by <paramref name="restrict"/>;
+    /// the weights must agree bit for bit after every step. Returns both optimizers for state checks.
+    /// </summary>
+    private static (Optimizer Dense, Optimizer Kept) StepDenseAndKept(int which, float[] mask, ulong seed, bool prunedGradients, Action<Optimizer, Parameter, SparsePattern> restrict)
     {
-        var mask = Mask(11);
         var make = Optimizers().ElementAt(which);
         var dense = MaskedParam(mask);
         var kept = MaskedParam(mask);
         var denseOpt = make(dense);
         var keptOpt = make(kept);
-        keptOpt.SetKeptPattern(kept, new SparsePattern(Rows, Cols, mask));
-        var rng = new Rng(17);
+        restrict(keptOpt, kept, new SparsePattern(Rows, Cols, mask));
+        var rng = new Rng(seed);
         for (int step = 0; step < 4; step++)
         {
-            // The sparse weight gradient is zero at pruned positions; the dense one (exact mode) is not.
             var g = Enumerable.Range(0, Rows * Cols).Select(i => (float)rng.NextGaussian() * (prunedGradients ? 1f : mask[i])).ToArray();
             dense.SetGrad(g);
             kept.SetGrad(g);
@@ -82,6 +83,16 @@ public sealed class KeptStepTests
             Assert.Equal(dense.Data.ToArray(), kept.Data.ToArray());
         }
 
+        return (denseOpt, keptOpt);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void KeptStep_EqualsDenseStepThenMask_BitForBit(int which, bool prunedGradients)
+    {
+        var mask = Mask(11);
+        // The sparse weight gradient is zero at pruned positions; the dense one (exact mode) is not.
+        var (denseOpt, keptOpt) = StepDenseAndKept(which, mask, seed: 17, prunedGradients, (opt, p, pattern) => opt.SetKeptPattern(p, pattern));
         var denseState = denseOpt.StateDict();
         foreach (var (key, state) in keptOpt.StateDict())
         {
@@ -144,29 +155,11 @@ public sealed class KeptStepTests
         // Pruned gradients are non-zero (exact mode, or fast mode's dense-gradient steps): the state must
         // take them exactly as the dense step does, only the weight write is restricted.
         var mask = Mask(12);
-        var make = Optimizers().ElementAt(which);
-        var dense = MaskedParam(mask);
-        var kept = MaskedParam(mask);
-        var denseOpt = make(dense);
-        var keptOpt = make(kept);
-        Assert.True(keptOpt.SupportsKeptWrite);
-        keptOpt.SetKeptWritePattern(kept, new SparsePattern(Rows, Cols, mask));
-        var rng = new Rng(18);
-        for (int step = 0; step < 4; step++)
+        var (denseOpt, keptOpt) = StepDenseAndKept(which, mask, seed: 18, prunedGradients: true, (opt, p, pattern) =>
         {
-            var g = Enumerable.Range(0, Rows * Cols).Select(_ => (float)rng.NextGaussian()).ToArray();
-            dense.SetGrad(g);
-            kept.SetGrad(g);
-            denseOpt.Step();
-            for (int i = 0; i < mask.Length; i++)
-            {
-                dense.Data[i] *= mask[i];
-            }
-
-            keptOpt.Step();
-            Assert.Equal(dense.Data.ToArray(), kept.Data.ToArray());
-        }
-
+            Assert.True(opt.SupportsKeptWrite);
+            opt.SetKeptWritePattern(p, pattern);
+        });
         var denseState = denseOpt.StateDict();
         foreach (var (key, state) in keptOpt.StateDict())
         {
