@@ -40,4 +40,19 @@ internal static class BenchCommon
 
         return best;
     }
+
+    /// <summary>Runs <paramref name="run"/> with <see cref="Kernels.Parallelism.MaxThreads"/> set to <paramref name="threads"/>, restoring it after.</summary>
+    public static void WithThreads(int threads, Action run)
+    {
+        int saved = Kernels.Parallelism.MaxThreads;
+        Kernels.Parallelism.MaxThreads = threads;
+        try
+        {
+            run();
+        }
+        finally
+        {
+            Kernels.Parallelism.MaxThreads = saved;
+        }
+    }
 }

@@ -17,16 +17,7 @@ internal static class SparseLeNet5ProfileBench
     {
         int threads = BenchCommon.IntArg(args, "threads", 2), n = BenchCommon.IntArg(args, "batch", 100);
         double density = BenchCommon.DoubleArg(args, "density", 0.05);
-        int saved = Parallelism.MaxThreads;
-        Parallelism.MaxThreads = threads;
-        try
-        {
-            Profile(n, density, threads);
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
+        BenchCommon.WithThreads(threads, () => Profile(n, density, threads));
     }
 
     private static void Profile(int n, double density, int threads)

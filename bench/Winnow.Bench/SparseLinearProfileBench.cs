@@ -16,19 +16,13 @@ internal static class SparseLinearProfileBench
     {
         int threads = BenchCommon.IntArg(args, "threads", 2), n = BenchCommon.IntArg(args, "batch", 100);
         double density = BenchCommon.DoubleArg(args, "density", 0.05);
-        int saved = Parallelism.MaxThreads;
-        Parallelism.MaxThreads = threads;
-        try
+        BenchCommon.WithThreads(threads, () =>
         {
             foreach (var (inF, outF) in new[] { (784, 300), (300, 100), (100, 10) })
             {
                 Layer(inF, outF, n, density, threads);
             }
-        }
-        finally
-        {
-            Parallelism.MaxThreads = saved;
-        }
+        });
     }
 
     private static void Layer(int inF, int outF, int n, double density, int threads)
