@@ -37,7 +37,7 @@ public sealed class SparseWeight
 
     // The gradient buffer whose entries outside the pattern this weight's sparse gradient last left at
     // zero, the pattern version it used and the buffer's write count right after (see Tensor.GradWrites).
-    private object? _zeroedGrad;
+    private Tensor? _zeroedGrad;
     private int _zeroedVersion;
     private long _zeroedWrites;
 

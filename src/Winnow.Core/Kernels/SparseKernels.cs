@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Winnow.Kernels;
 
 /// <summary>
@@ -102,10 +100,7 @@ public static unsafe partial class SparseKernels
             Transpose(m, n, yt, y, false);
             if (!bias.IsEmpty)
             {
-                for (int j = 0; j < n; j++)
-                {
-                    TensorPrimitives.Add(y.Slice(j * m, m), bias, y.Slice(j * m, m));
-                }
+                ElementwiseKernels.AddBiasRows(n, m, bias, y);
             }
 
             return;

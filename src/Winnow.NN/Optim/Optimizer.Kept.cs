@@ -83,7 +83,6 @@ public abstract partial class Optimizer
     protected virtual void UpdateKept(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad, ReadOnlySpan<int> kept) =>
         throw new NotSupportedException($"{GetType().Name} has no step over kept positions.");
 
-    /// <summary>dst[j] = src[kept[j]].</summary>
     /// <summary>
     /// Updates the state of <paramref name="parameter"/> at every position exactly as <see cref="Update"/>,
     /// and its weights at the flat positions <paramref name="kept"/> only. Only called when
@@ -92,6 +91,7 @@ public abstract partial class Optimizer
     protected virtual void UpdateKeptWrite(ParamGroup group, Parameter parameter, ReadOnlySpan<float> grad, ReadOnlySpan<int> kept) =>
         throw new NotSupportedException($"{GetType().Name} has no kept write.");
 
+    /// <summary>dst[j] = src[kept[j]].</summary>
     protected static void Gather(ReadOnlySpan<float> src, ReadOnlySpan<int> kept, Span<float> dst)
     {
         for (int j = 0; j < kept.Length; j++)

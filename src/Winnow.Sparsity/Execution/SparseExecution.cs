@@ -250,10 +250,13 @@ public sealed class SparseExecution : ITrainingHook
             if (_optimizer.Manages(t.Weight))
             {
                 var pattern = sw.Enabled ? sw.Pattern : null;
-                _optimizer.SetKeptPattern(t.Weight, keptStep ? pattern : null);
                 if (keptWrite)
                 {
                     _optimizer.SetKeptWritePattern(t.Weight, pattern);
+                }
+                else
+                {
+                    _optimizer.SetKeptPattern(t.Weight, keptStep ? pattern : null);
                 }
 
                 Masks.MarkKeptStep(t.Name, (keptStep || keptWrite) && sw.Enabled);
