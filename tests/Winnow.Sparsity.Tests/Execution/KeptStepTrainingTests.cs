@@ -52,29 +52,25 @@ public sealed class KeptStepTrainingTests
         }
     }
 
+    /// <summary>Three epochs of 4 steps of dynamic sparsity on the sparse kernels, with or without the kept step/write.</summary>
+    private static (Dictionary<string, float[]> Weights, SparseExecution Exec, DynamicSparsity Ds) TrainDynamic(DynamicSparseOptions options, DenseGradientMode grad, bool keptStep)
+    {
+        SparseExecution? exec = null;
+        var ds = DsFixture.Train(options, epochs: 3, steps: 4, after: d => exec = new SparseExecution(d.Masks, SparseKernelMode.On, grad, options) { KeptStep = keptStep });
+        Assert.NotEmpty(ds.Updates);
+        return (Weights(ds.Masks.Model), exec!, ds);
+    }
+
     [Theory]
     [InlineData(DenseGradientMode.Fast)]
     [InlineData(DenseGradientMode.Exact)]
     public void RigL_KeptStep_TrainsBitIdentically(DenseGradientMode grad)
     {
         var options = DynamicSparseOptions.RigL(0.3) with { UpdateEvery = 3 };
-        (Dictionary<string, float[]>, bool) Run(bool keptStep)
-        {
-            Module? model = null;
-            SparseExecution? exec = null;
-            var ds = DsFixture.Train(options, epochs: 3, steps: 4, after: d =>
-            {
-                model = d.Masks.Model;
-                return exec = new SparseExecution(d.Masks, SparseKernelMode.On, grad, options) { KeptStep = keptStep };
-            });
-            Assert.NotEmpty(ds.Updates);
-            return (Weights(model!), exec!.KeptStepActive);
-        }
-
-        var (dense, denseActive) = Run(false);
-        var (kept, keptActive) = Run(true);
-        Assert.False(denseActive);
-        Assert.True(keptActive);
+        var (dense, denseExec, _) = TrainDynamic(options, grad, keptStep: false);
+        var (kept, keptExec, _) = TrainDynamic(options, grad, keptStep: true);
+        Assert.False(denseExec.KeptStepActive);
+        Assert.True(keptExec.KeptStepActive);
         foreach (var (name, w) in dense)
         {
             Assert.True(w.AsSpan().SequenceEqual(kept[name]), $"{name} differs between the dense and the kept optimizer step");
@@ -90,25 +86,12 @@ public sealed class KeptStepTrainingTests
         // Sparse Momentum and SET read the momentum of pruned weights, so the optimizer keeps its dense state
         // update and only the weight write is restricted to kept positions (no re-mask needed).
         var options = (method == "sm" ? DynamicSparseOptions.SparseMomentum(0.3) : DynamicSparseOptions.Set(0.3)) with { UpdateEvery = 3 };
-        (Dictionary<string, float[]>, bool, bool, int) Run(bool keptStep)
-        {
-            Module? model = null;
-            SparseExecution? exec = null;
-            var ds = DsFixture.Train(options, epochs: 3, steps: 4, after: d =>
-            {
-                model = d.Masks.Model;
-                return exec = new SparseExecution(d.Masks, SparseKernelMode.On, grad, options) { KeptStep = keptStep };
-            });
-            Assert.NotEmpty(ds.Updates);
-            return (Weights(model!), exec!.KeptStepActive, exec.KeptWriteActive, ds.Masks.ApplyAfterStep());
-        }
-
-        var (dense, denseStep, denseWrite, denseReMasked) = Run(false);
-        var (kept, keptStepActive, keptWrite, keptReMasked) = Run(true);
-        Assert.False(denseStep || denseWrite || keptStepActive);
-        Assert.True(keptWrite);
-        Assert.Equal(0, denseReMasked);
-        Assert.True(keptReMasked > 0, "the re-mask after a kept write should be skipped for the sparse layers");
+        var (dense, denseExec, denseDs) = TrainDynamic(options, grad, keptStep: false);
+        var (kept, keptExec, keptDs) = TrainDynamic(options, grad, keptStep: true);
+        Assert.False(denseExec.KeptStepActive || denseExec.KeptWriteActive || keptExec.KeptStepActive);
+        Assert.True(keptExec.KeptWriteActive);
+        Assert.Equal(0, denseDs.Masks.ApplyAfterStep());
+        Assert.True(keptDs.Masks.ApplyAfterStep() > 0, "the re-mask after a kept write should be skipped for the sparse layers");
         foreach (var (name, w) in dense)
         {
             Assert.True(w.AsSpan().SequenceEqual(kept[name]), $"{name} differs between the dense step + re-mask and the kept write");
