@@ -77,7 +77,7 @@ public sealed class Conv2dKernelTests
     {
         var g = new Conv2dGeometry(2, 2, 5, 4, 3, 2, 3, 2, 1, 1, 1);
         var rng = new Rng(21);
-        float[] x = Random(rng, g.InputLength), w = Random(rng, g.WeightLength), b = Random(rng, g.O), r = Random(rng, g.OutputLength);
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), w = KernelTestData.Uniform(rng, g.WeightLength), b = KernelTestData.Uniform(rng, g.O), r = KernelTestData.Uniform(rng, g.OutputLength);
         float[] dx = new float[x.Length], dw = new float[w.Length], db = new float[g.O];
         Conv2dKernels.BackwardInputNaive(g, r, w, dx, accumulate: false);
         Conv2dKernels.BackwardWeightNaive(g, r, x, dw, db, accumulate: false);
@@ -138,7 +138,7 @@ public sealed class Conv2dKernelTests
     private static void CheckAgainstNaive(Conv2dGeometry g, ulong seed)
     {
         var rng = new Rng(seed);
-        float[] x = Random(rng, g.InputLength), w = Random(rng, g.WeightLength), b = Random(rng, g.O), dy = Random(rng, g.OutputLength);
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), w = KernelTestData.Uniform(rng, g.WeightLength), b = KernelTestData.Uniform(rng, g.O), dy = KernelTestData.Uniform(rng, g.OutputLength);
         int fwdTerms = g.PatchLength + 1, dxTerms = g.O * g.KH * g.KW, dwTerms = g.N * g.OH * g.OW;
 
         foreach (bool withBias in new[] { false, true })
@@ -152,7 +152,7 @@ public sealed class Conv2dKernelTests
 
         foreach (bool accumulate in new[] { false, true })
         {
-            float[] start = Random(rng, g.InputLength);
+            float[] start = KernelTestData.Uniform(rng, g.InputLength);
             float[] expected = (float[])start.Clone(), actual = (float[])start.Clone();
             Conv2dKernels.BackwardInputNaive(g, dy, w, expected, accumulate);
             Conv2dKernels.BackwardInput(g, dy, w, actual, accumulate);
@@ -160,7 +160,7 @@ public sealed class Conv2dKernelTests
 
             foreach (bool withBias in new[] { false, true })
             {
-                float[] dwStart = Random(rng, g.WeightLength), dbStart = withBias ? Random(rng, g.O) : [];
+                float[] dwStart = KernelTestData.Uniform(rng, g.WeightLength), dbStart = withBias ? KernelTestData.Uniform(rng, g.O) : [];
                 float[] dwExpected = (float[])dwStart.Clone(), dwActual = (float[])dwStart.Clone();
                 float[] dbExpected = (float[])dbStart.Clone(), dbActual = (float[])dbStart.Clone();
                 Conv2dKernels.BackwardWeightNaive(g, dy, x, dwExpected, dbExpected, accumulate);
@@ -174,7 +174,7 @@ public sealed class Conv2dKernelTests
     private static void AssertThreadCountIndependent(Conv2dGeometry g, ulong seed)
     {
         var rng = new Rng(seed);
-        float[] x = Random(rng, g.InputLength), w = Random(rng, g.WeightLength), b = Random(rng, g.O), dy = Random(rng, g.OutputLength);
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), w = KernelTestData.Uniform(rng, g.WeightLength), b = KernelTestData.Uniform(rng, g.O), dy = KernelTestData.Uniform(rng, g.OutputLength);
         float[][] Run(int threads)
         {
             int saved = Parallelism.MaxThreads;
@@ -213,12 +213,6 @@ public sealed class Conv2dKernelTests
         return loss;
     }
 
-    private static float[] Random(Rng rng, int length)
-    {
-        float[] a = new float[length];
-        rng.FillUniform(a, -1f, 1f);
-        return a;
-    }
 
     /// <summary>Float sums of <paramref name="terms"/> products in different orders differ by about terms·ε.</summary>
     private static void AssertClose(float[] expected, float[] actual, int terms)

@@ -69,10 +69,10 @@ public sealed class Conv2dSmallMapTests
             var narrow = new Conv2dGeometry(2, 8, 2, 2, 8, 3, 3, 1, 1, 1, 1);
             var wide = new Conv2dGeometry(2, 8, 16, 16, 8, 3, 3, 1, 1, 1, 1);
             var rng = new Rng(7);
-            float[] dyNarrow = Random(rng, narrow.OutputLength), wNarrow = Random(rng, narrow.WeightLength);
+            float[] dyNarrow = KernelTestData.Uniform(rng, narrow.OutputLength), wNarrow = KernelTestData.Uniform(rng, narrow.WeightLength);
             Conv2dKernels.BackwardInput(narrow, dyNarrow, wNarrow, new float[narrow.InputLength], false);
 
-            float[] dy = Random(rng, wide.OutputLength), w = Random(rng, wide.WeightLength);
+            float[] dy = KernelTestData.Uniform(rng, wide.OutputLength), w = KernelTestData.Uniform(rng, wide.WeightLength);
             float[] dx = new float[wide.InputLength], dxRef = new float[wide.InputLength];
             Conv2dKernels.BackwardInput(wide, dy, w, dx, false);
             Conv2dKernels.BackwardInputNaive(wide, dy, w, dxRef, false);
@@ -95,7 +95,7 @@ public sealed class Conv2dSmallMapTests
     {
         const int Steps = 12;
         var rng = new Rng(17);
-        var data = s_stack.Select(g => (X: Random(rng, g.InputLength), W: Random(rng, g.WeightLength), B: Random(rng, g.O), Dy: Random(rng, g.OutputLength))).ToArray();
+        var data = s_stack.Select(g => (X: KernelTestData.Uniform(rng, g.InputLength), W: KernelTestData.Uniform(rng, g.WeightLength), B: KernelTestData.Uniform(rng, g.O), Dy: KernelTestData.Uniform(rng, g.OutputLength))).ToArray();
 
         float[][] Step()
         {
@@ -206,10 +206,4 @@ public sealed class Conv2dSmallMapTests
         }
     }
 
-    private static float[] Random(Rng rng, int length)
-    {
-        float[] a = new float[length];
-        rng.FillUniform(a, -1f, 1f);
-        return a;
-    }
 }

@@ -11,33 +11,9 @@ namespace Winnow.Core.Tests.Kernels;
 [Collection("Parallelism")]
 public sealed class Conv2dSparseBatchedTests
 {
-    private static float[] Random(Rng rng, int length)
-    {
-        var a = new float[length];
-        rng.FillUniform(a, -1f, 1f);
-        return a;
-    }
 
-    private static (float[] Weight, SparsePattern Pattern) MaskedWeight(Rng rng, in Conv2dGeometry g, double density)
-    {
-        float[] weight = Random(rng, g.WeightLength);
-        var mask = new float[g.WeightLength];
-        for (int i = g.PatchLength; i < mask.Length; i++)
-        {
-            // Row 0 stays empty: an output channel with no kept weight.
-            mask[i] = rng.NextDouble() < density ? 1f : 0f;
-            weight[i] *= mask[i];
-        }
-
-        for (int i = 0; i < g.PatchLength; i++)
-        {
-            weight[i] = 0f;
-        }
-
-        var s = new SparsePattern(g.O, g.PatchLength, mask);
-        s.Gather(weight);
-        return (weight, s);
-    }
+    private static (float[] Weight, SparsePattern Pattern) MaskedWeight(Rng rng, in Conv2dGeometry g, double density) =>
+        KernelTestData.MaskedConvWeight(rng, g, density, emptyFirstChannel: true);
 
     [Theory]
     [InlineData(3, 5, 9, 7, 4, 3, 1, 1, 0.3)]
@@ -59,14 +35,14 @@ public sealed class Conv2dSparseBatchedTests
         var rng = new Rng(977);
         var g = new Conv2dGeometry(n, c, h, w, o, k, k, stride, stride, pad, pad);
         var (weight, s) = MaskedWeight(rng, g, density);
-        float[] x = Random(rng, g.InputLength), bias = Random(rng, o);
-        float[] y = Random(rng, g.OutputLength), yRef = new float[g.OutputLength];
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), bias = KernelTestData.Uniform(rng, o);
+        float[] y = KernelTestData.Uniform(rng, g.OutputLength), yRef = new float[g.OutputLength];
         Conv2dKernels.ForwardNaive(g, x, weight, bias, yRef);
         Conv2dKernels.SparseForwardBatched(g, x, s, bias, y);
         TensorAssert.Close(yRef, y, atol: 1e-4f, rtol: 1e-4f, what: "batched sparse conv forward");
 
-        float[] dy = Random(rng, g.OutputLength), dx0 = Random(rng, g.InputLength);
-        float[] dx = (float[])dx0.Clone(), dxRef = (float[])dx0.Clone(), dw = Random(rng, g.WeightLength), dwRef = new float[g.WeightLength];
+        float[] dy = KernelTestData.Uniform(rng, g.OutputLength), dx0 = KernelTestData.Uniform(rng, g.InputLength);
+        float[] dx = (float[])dx0.Clone(), dxRef = (float[])dx0.Clone(), dw = KernelTestData.Uniform(rng, g.WeightLength), dwRef = new float[g.WeightLength];
         Conv2dKernels.BackwardInputNaive(g, dy, weight, dxRef, accumulate: true);
         Conv2dKernels.BackwardWeightNaive(g, dy, x, dwRef, default, accumulate: false);
         for (int e = 0; e < dwRef.Length; e++)
@@ -101,7 +77,7 @@ public sealed class Conv2dSparseBatchedTests
         var rng = new Rng(978);
         var g = new Conv2dGeometry(n, c, h, w, o, k, k, stride, stride, pad, pad);
         var (_, s) = MaskedWeight(rng, g, 0.1);
-        float[] x = Random(rng, g.InputLength), dy = Random(rng, g.OutputLength), bias = Random(rng, o);
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), dy = KernelTestData.Uniform(rng, g.OutputLength), bias = KernelTestData.Uniform(rng, o);
         int saved = Parallelism.MaxThreads;
         try
         {

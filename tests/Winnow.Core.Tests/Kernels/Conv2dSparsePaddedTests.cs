@@ -12,27 +12,9 @@ namespace Winnow.Core.Tests.Kernels;
 [Collection("Parallelism")]
 public sealed class Conv2dSparsePaddedTests
 {
-    private static float[] Random(Rng rng, int length)
-    {
-        var a = new float[length];
-        rng.FillUniform(a, -1f, 1f);
-        return a;
-    }
 
-    private static (float[] Weight, SparsePattern Pattern) MaskedWeight(Rng rng, in Conv2dGeometry g, double density)
-    {
-        float[] weight = Random(rng, g.WeightLength);
-        var mask = new float[g.WeightLength];
-        for (int i = 0; i < mask.Length; i++)
-        {
-            mask[i] = rng.NextDouble() < density ? 1f : 0f;
-            weight[i] *= mask[i];
-        }
-
-        var s = new SparsePattern(g.O, g.PatchLength, mask);
-        s.Gather(weight);
-        return (weight, s);
-    }
+    private static (float[] Weight, SparsePattern Pattern) MaskedWeight(Rng rng, in Conv2dGeometry g, double density) =>
+        KernelTestData.MaskedConvWeight(rng, g, density, emptyFirstChannel: false);
 
     [Theory]
     [InlineData(5, 1, 28, 28, 20, 5, 0, 0.05)] // LeNet-5 conv1: most output channels have no kept weight; input read in place
@@ -44,8 +26,8 @@ public sealed class Conv2dSparsePaddedTests
         var rng = new Rng(4242);
         var g = new Conv2dGeometry(n, c, h, w, o, k, k, 1, 1, pad, pad);
         var (weight, s) = MaskedWeight(rng, g, density);
-        float[] x = Random(rng, g.InputLength), bias = Random(rng, o);
-        float[] y = Random(rng, g.OutputLength), yRef = new float[g.OutputLength];
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), bias = KernelTestData.Uniform(rng, o);
+        float[] y = KernelTestData.Uniform(rng, g.OutputLength), yRef = new float[g.OutputLength];
         Conv2dKernels.ForwardNaive(g, x, weight, bias, yRef);
         Conv2dKernels.SparseForward(g, x, s, bias, y);
         TensorAssert.Close(yRef, y, atol: 1e-4f, rtol: 1e-4f, what: "per-plane sparse conv forward");
@@ -54,7 +36,7 @@ public sealed class Conv2dSparsePaddedTests
         Conv2dKernels.ForwardNaive(g, x, weight, default, yRef);
         TensorAssert.Close(yRef, y, atol: 1e-4f, rtol: 1e-4f, what: "per-plane sparse conv forward without bias");
 
-        float[] dy = Random(rng, g.OutputLength), dx0 = Random(rng, g.InputLength);
+        float[] dy = KernelTestData.Uniform(rng, g.OutputLength), dx0 = KernelTestData.Uniform(rng, g.InputLength);
         foreach (bool accumulate in new[] { false, true })
         {
             float[] dx = (float[])dx0.Clone(), dxRef = (float[])dx0.Clone();
@@ -70,7 +52,7 @@ public sealed class Conv2dSparsePaddedTests
         var rng = new Rng(4243);
         var g = new Conv2dGeometry(24, 1, 28, 28, 20, 5, 5, 1, 1, 0, 0);
         var (_, s) = MaskedWeight(rng, g, 0.05);
-        float[] x = Random(rng, g.InputLength), dy = Random(rng, g.OutputLength), bias = Random(rng, g.O);
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), dy = KernelTestData.Uniform(rng, g.OutputLength), bias = KernelTestData.Uniform(rng, g.O);
         int saved = Parallelism.MaxThreads;
         try
         {

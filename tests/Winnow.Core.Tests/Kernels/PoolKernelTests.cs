@@ -28,7 +28,7 @@ public sealed class PoolKernelTests
     {
         var g = new Pool2dGeometry(n, c, h, w, kh, kw, sh, sw, ph, pw);
         var rng = new Rng((ulong)(n * 100 + h * 10 + kh + sw));
-        float[] x = Random(rng, g.InputLength);
+        float[] x = KernelTestData.Uniform(rng, g.InputLength);
         for (int i = 0; i < x.Length; i++)
         {
             x[i] = MathF.Round(x[i] * 4f) / 4f; // coarse values: many ties exercise the first-wins rule
@@ -45,10 +45,10 @@ public sealed class PoolKernelTests
         PoolKernels.AvgPool2dForwardNaive(g, x, yRef);
         AssertClose(yRef, y);
 
-        float[] dy = Random(rng, g.OutputLength);
+        float[] dy = KernelTestData.Uniform(rng, g.OutputLength);
         foreach (bool accumulate in new[] { false, true })
         {
-            float[] start = Random(rng, g.InputLength);
+            float[] start = KernelTestData.Uniform(rng, g.InputLength);
             float[] dx = (float[])start.Clone(), dxRef = (float[])start.Clone();
             PoolKernels.AvgPool2dBackward(g, dy, dx, accumulate);
             PoolKernels.AvgPool2dBackwardNaive(g, dy, dxRef, accumulate);
@@ -73,7 +73,7 @@ public sealed class PoolKernelTests
     public void MaxPoolPropagatesNaNAndPicksItsIndexLikeTheNaiveLoop(int kernel, int stride, int pad)
     {
         var g = new Pool2dGeometry(1, 1, 4, 32, kernel, kernel, stride, stride, pad, pad);
-        float[] x = Random(new Rng(3), g.InputLength);
+        float[] x = KernelTestData.Uniform(new Rng(3), g.InputLength);
         x[1] = float.NaN;
         x[32 + 20] = float.NaN;
         x[6] = float.NegativeInfinity;
@@ -108,7 +108,7 @@ public sealed class PoolKernelTests
         // Output rows narrower than a vector take the flat gathered path; NaN must win and −∞-only windows keep their first index.
         var g = new Pool2dGeometry(2, 3, h, w, kernel, kernel, stride, stride, pad, pad);
         var rng = new Rng(11);
-        float[] x = Random(rng, g.InputLength);
+        float[] x = KernelTestData.Uniform(rng, g.InputLength);
         for (int i = 0; i < x.Length; i++)
         {
             x[i] = (i % 13) switch
@@ -151,7 +151,7 @@ public sealed class PoolKernelTests
         }
 
         rng.Shuffle(x.AsSpan());
-        float[] r = Random(rng, g.OutputLength);
+        float[] r = KernelTestData.Uniform(rng, g.OutputLength);
         float[] y = new float[g.OutputLength], dx = new float[g.InputLength];
         int[] idx = new int[g.OutputLength];
 
@@ -162,7 +162,7 @@ public sealed class PoolKernelTests
         PoolKernels.AvgPool2dBackward(g, r, dx, accumulate: false);
         FiniteDifference.AssertMatches(x, dx, () => { PoolKernels.AvgPool2dForward(g, x, y); return Dot(y, r); }, 1e-3f, 2e-3, 1e-3);
 
-        float[] gy = new float[n * c], gr = Random(rng, n * c);
+        float[] gy = new float[n * c], gr = KernelTestData.Uniform(rng, n * c);
         PoolKernels.GlobalAvgPool2dBackward(n, c, h, w, gr, dx, accumulate: false);
         FiniteDifference.AssertMatches(x, dx, () => { PoolKernels.GlobalAvgPool2dForward(n, c, h, w, x, gy); return Dot(gy, gr); }, 1e-3f, 2e-3, 1e-3);
     }
@@ -171,12 +171,12 @@ public sealed class PoolKernelTests
     public void GlobalAveragePoolMatchesNaiveAndAccumulates()
     {
         var rng = new Rng(4);
-        float[] x = Random(rng, 3 * 5 * 7 * 9), y = new float[15], yRef = new float[15];
+        float[] x = KernelTestData.Uniform(rng, 3 * 5 * 7 * 9), y = new float[15], yRef = new float[15];
         PoolKernels.GlobalAvgPool2dForward(3, 5, 7, 9, x, y);
         PoolKernels.GlobalAvgPool2dForwardNaive(3, 5, 7, 9, x, yRef);
         AssertClose(yRef, y);
 
-        float[] dy = Random(rng, 15), start = Random(rng, x.Length), dx = (float[])start.Clone();
+        float[] dy = KernelTestData.Uniform(rng, 15), start = KernelTestData.Uniform(rng, x.Length), dx = (float[])start.Clone();
         PoolKernels.GlobalAvgPool2dBackward(3, 5, 7, 9, dy, dx, accumulate: true);
         for (int i = 0; i < x.Length; i++)
         {
@@ -189,7 +189,7 @@ public sealed class PoolKernelTests
     {
         var g = new Pool2dGeometry(8, 16, 32, 32, 3, 3, 2, 2, 1, 1);
         var rng = new Rng(8);
-        float[] x = Random(rng, g.InputLength), dy = Random(rng, g.OutputLength);
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), dy = KernelTestData.Uniform(rng, g.OutputLength);
         float[][] Run(int threads)
         {
             int saved = Parallelism.MaxThreads;
@@ -252,12 +252,6 @@ public sealed class PoolKernelTests
         return s;
     }
 
-    private static float[] Random(Rng rng, int length)
-    {
-        float[] a = new float[length];
-        rng.FillUniform(a, -1f, 1f);
-        return a;
-    }
 
     private static void AssertClose(float[] expected, float[] actual)
     {

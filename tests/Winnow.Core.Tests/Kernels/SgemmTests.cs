@@ -123,8 +123,8 @@ public sealed class SgemmTests
     {
         var rng = new Rng(Seed);
         int lda = (transA ? m : k) + 1, ldb = (transB ? k : n) + 2, ldc = n + 1;
-        float[] a = Random(rng, (transA ? k : m) * lda), b = Random(rng, (transB ? n : k) * ldb);
-        float[] c0 = Random(rng, m * ldc);
+        float[] a = KernelTestData.Uniform(rng, (transA ? k : m) * lda), b = KernelTestData.Uniform(rng, (transB ? n : k) * ldb);
+        float[] c0 = KernelTestData.Uniform(rng, m * ldc);
         int saved = Parallelism.MaxThreads;
         try
         {
@@ -153,7 +153,7 @@ public sealed class SgemmTests
     {
         const int m = 130, n = 150, k = 300;
         var rng = new Rng(Seed);
-        float[] a = Random(rng, m * k), b = Random(rng, k * n);
+        float[] a = KernelTestData.Uniform(rng, m * k), b = KernelTestData.Uniform(rng, k * n);
         float[] alone = new float[m * n];
         int saved = Parallelism.MaxThreads;
         try
@@ -197,9 +197,9 @@ public sealed class SgemmTests
         var rng = new Rng(Seed + (ulong)(m * 7919 + n * 104729 + k));
         int aRows = transA ? k : m, aCols = transA ? m : k, bRows = transB ? n : k, bCols = transB ? k : n;
         int lda = aCols + pad, ldb = bCols + pad + 1, ldc = n + pad;
-        float[] a = Random(rng, Math.Max(0, (aRows - 1) * lda + aCols));
-        float[] b = Random(rng, Math.Max(0, (bRows - 1) * ldb + bCols));
-        float[] expected = Random(rng, (m - 1) * ldc + n);
+        float[] a = KernelTestData.Uniform(rng, Math.Max(0, (aRows - 1) * lda + aCols));
+        float[] b = KernelTestData.Uniform(rng, Math.Max(0, (bRows - 1) * ldb + bCols));
+        float[] expected = KernelTestData.Uniform(rng, (m - 1) * ldc + n);
         if (beta == 0f)
         {
             for (int i = 0; i < m; i++)
@@ -241,12 +241,6 @@ public sealed class SgemmTests
         }
     }
 
-    private static float[] Random(Rng rng, int length)
-    {
-        float[] data = new float[Math.Max(0, length)];
-        rng.FillUniform(data, -1f, 1f);
-        return data;
-    }
 
     private static float MaxAbs(float[] data)
     {

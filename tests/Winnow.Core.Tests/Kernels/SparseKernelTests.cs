@@ -12,12 +12,6 @@ public sealed class SparseKernelTests
 {
     private const ulong Seed = 4242;
 
-    private static float[] Random(Rng rng, int length)
-    {
-        var a = new float[length];
-        rng.FillUniform(a, -1f, 1f);
-        return a;
-    }
 
     /// <summary>A 0/1 mask of the given density; row 0 is left empty to exercise empty rows.</summary>
     private static float[] Mask(Rng rng, int rows, int cols, double density)
@@ -62,7 +56,7 @@ public sealed class SparseKernelTests
         foreach (double density in new[] { 0.3, 0.7, 0.1 })
         {
             s.Rebuild(Mask(rng, rows, cols, density));
-            float[] w = Random(rng, rows * cols);
+            float[] w = KernelTestData.Uniform(rng, rows * cols);
             s.GatherCsr(w);
             s.GatherCscFromCsr();
             for (int r = 0; r < rows; r++)
@@ -99,9 +93,9 @@ public sealed class SparseKernelTests
     {
         var rng = new Rng(Seed);
         var s = new SparsePattern(m, k, Mask(rng, m, k, density));
-        s.Gather(Random(rng, m * k));
+        s.Gather(KernelTestData.Uniform(rng, m * k));
         int ldb = n + 3, ldc = n + 1;
-        float[] b = Random(rng, k * ldb), c0 = Random(rng, m * ldc);
+        float[] b = KernelTestData.Uniform(rng, k * ldb), c0 = KernelTestData.Uniform(rng, m * ldc);
         foreach (bool accumulate in new[] { false, true })
         {
             float[] fast = (float[])c0.Clone(), naive = (float[])c0.Clone();
@@ -111,7 +105,7 @@ public sealed class SparseKernelTests
         }
 
         // The CSC index is the CSR of Wᵀ: Wᵀ·B' with B' (M, n) equals the dense transposed product.
-        float[] bt = Random(rng, m * n), dense = new float[m * k], viaCsc = new float[k * n], expected = new float[k * n];
+        float[] bt = KernelTestData.Uniform(rng, m * n), dense = new float[m * k], viaCsc = new float[k * n], expected = new float[k * n];
         for (int i = 0; i < m; i++)
         {
             for (int p = s.RowPtr[i]; p < s.RowPtr[i + 1]; p++)
@@ -139,7 +133,7 @@ public sealed class SparseKernelTests
         var rng = new Rng(Seed + 1);
         var s = new SparsePattern(m, k, Mask(rng, m, k, density));
         int lda = n + 2, ldb = n + 5;
-        float[] a = Random(rng, m * lda), b = Random(rng, k * ldb), dw0 = Random(rng, m * k);
+        float[] a = KernelTestData.Uniform(rng, m * lda), b = KernelTestData.Uniform(rng, k * ldb), dw0 = KernelTestData.Uniform(rng, m * k);
         foreach (bool accumulate in new[] { false, true })
         {
             float[] fast = (float[])dw0.Clone(), naive = (float[])dw0.Clone();
@@ -149,7 +143,7 @@ public sealed class SparseKernelTests
         }
 
         // Without accumulation: A·Bᵀ at kept positions, exactly zero elsewhere.
-        float[] full = new float[m * k], sampled = Random(rng, m * k);
+        float[] full = new float[m * k], sampled = KernelTestData.Uniform(rng, m * k);
         Sgemm.GemmNaive(false, true, m, k, n, 1f, a, lda, b, ldb, 0f, full, k);
         SparseKernels.Sddmm(m, n, k, s.RowPtr, s.ColIdx, a, lda, b, ldb, sampled, false);
         float[] mask = new float[m * k];
@@ -180,7 +174,7 @@ public sealed class SparseKernelTests
     public void Transpose_MatchesDefinition(int rows, int cols)
     {
         var rng = new Rng(Seed + 2);
-        float[] src = Random(rng, rows * cols), dst = Random(rng, rows * cols), before = (float[])dst.Clone();
+        float[] src = KernelTestData.Uniform(rng, rows * cols), dst = KernelTestData.Uniform(rng, rows * cols), before = (float[])dst.Clone();
         SparseKernels.Transpose(rows, cols, src, dst, accumulate: true);
         for (int i = 0; i < rows; i++)
         {
@@ -206,7 +200,7 @@ public sealed class SparseKernelTests
     {
         var rng = new Rng(Seed + 3);
         var g = new Conv2dGeometry(n, c, h, w, o, k, k, stride, stride, pad, pad);
-        float[] x = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength), bias = Random(rng, o);
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), weight = KernelTestData.Uniform(rng, g.WeightLength), bias = KernelTestData.Uniform(rng, o);
         float[] mask = Mask(rng, o, g.PatchLength, density);
         for (int e = 0; e < weight.Length; e++)
         {
@@ -222,8 +216,8 @@ public sealed class SparseKernelTests
                 Conv2dKernels.SparseForward(g, x, s, bias, y);
                 TensorAssert.Close(yRef, y, atol: 1e-4f, rtol: 1e-4f, what: "sparse conv forward");
 
-                float[] dy = Random(rng, g.OutputLength), dx0 = Random(rng, g.InputLength);
-                float[] dx = (float[])dx0.Clone(), dxRef = (float[])dx0.Clone(), dw = Random(rng, g.WeightLength), dwRef = new float[g.WeightLength];
+                float[] dy = KernelTestData.Uniform(rng, g.OutputLength), dx0 = KernelTestData.Uniform(rng, g.InputLength);
+                float[] dx = (float[])dx0.Clone(), dxRef = (float[])dx0.Clone(), dw = KernelTestData.Uniform(rng, g.WeightLength), dwRef = new float[g.WeightLength];
                 Conv2dKernels.BackwardInputNaive(g, dy, weight, dxRef, accumulate: true);
                 Conv2dKernels.BackwardWeightNaive(g, dy, x, dwRef, default, accumulate: false);
                 for (int e = 0; e < dwRef.Length; e++)
@@ -249,7 +243,7 @@ public sealed class SparseKernelTests
     {
         var rng = new Rng(Seed + 7);
         var s = new SparsePattern(m, k, Mask(rng, m, k, 0.2));
-        float[] w = Random(rng, m * k), xt = Random(rng, k * n), bias = withBias ? Random(rng, m) : [];
+        float[] w = KernelTestData.Uniform(rng, m * k), xt = KernelTestData.Uniform(rng, k * n), bias = withBias ? KernelTestData.Uniform(rng, m) : [];
         s.GatherCsr(w);
         float[] yt = new float[m * n], expected = new float[n * m];
         SparseKernels.SpMM(m, n, k, s.RowPtr, s.ColIdx, s.CsrValues, xt, n, yt, n, false);
@@ -263,7 +257,7 @@ public sealed class SparseKernelTests
         }
 
         var values = new float[s.NonZeros];
-        float[] yt2 = new float[m * n], y = Random(rng, n * m);
+        float[] yt2 = new float[m * n], y = KernelTestData.Uniform(rng, n * m);
         SparseKernels.LinearForward(m, n, k, s.RowPtr, s.ColIdx, w, values, xt, yt2, bias, y);
         TensorAssert.BitIdentical(s.CsrValues.ToArray(), values, what: "gathered values");
         TensorAssert.BitIdentical(expected, y, what: "Y = (S·Xᵀ)ᵀ + b");
@@ -293,8 +287,8 @@ public sealed class SparseKernelTests
     {
         var rng = new Rng(Seed + 9);
         var s = new SparsePattern(m, k, Mask(rng, m, k, 0.2));
-        float[] gt = Random(rng, m * n), dx0 = Random(rng, n * k);
-        s.Gather(Random(rng, m * k));
+        float[] gt = KernelTestData.Uniform(rng, m * n), dx0 = KernelTestData.Uniform(rng, n * k);
+        s.Gather(KernelTestData.Uniform(rng, m * k));
         float[] dxt = new float[k * n], expected = (float[])dx0.Clone();
         SparseKernels.SpMM(k, n, m, s.ColPtr, s.RowIdx, s.CscValues, gt, n, dxt, n, false);
         SparseKernels.Transpose(k, n, dxt, expected, accumulate);
@@ -321,7 +315,7 @@ public sealed class SparseKernelTests
         var rng = new Rng(Seed + 8);
         const int m = 9, n = 40, k = 30;
         var s = new SparsePattern(m, k, Mask(rng, m, k, 0.4));
-        float[] a = Random(rng, m * n), b = Random(rng, k * n), dw0 = Random(rng, m * k);
+        float[] a = KernelTestData.Uniform(rng, m * n), b = KernelTestData.Uniform(rng, k * n), dw0 = KernelTestData.Uniform(rng, m * k);
         float[] zeroed = (float[])dw0.Clone(), kept = (float[])dw0.Clone();
         SparseKernels.Sddmm(m, n, k, s.RowPtr, s.ColIdx, a, n, b, n, zeroed, false);
         SparseKernels.Sddmm(m, n, k, s.RowPtr, s.ColIdx, a, n, b, n, kept, false, zeroOthers: false);
@@ -342,12 +336,12 @@ public sealed class SparseKernelTests
         var rng = new Rng(Seed + 4);
         const int m = 300, n = 100, k = 784;
         var s = new SparsePattern(m, k, Mask(rng, m, k, 0.05));
-        s.Gather(Random(rng, m * k));
-        float[] b = Random(rng, k * n), a = Random(rng, m * n), dense = Random(rng, m * k), bias = Random(rng, m);
+        s.Gather(KernelTestData.Uniform(rng, m * k));
+        float[] b = KernelTestData.Uniform(rng, k * n), a = KernelTestData.Uniform(rng, m * n), dense = KernelTestData.Uniform(rng, m * k), bias = KernelTestData.Uniform(rng, m);
         var g = new Conv2dGeometry(8, 16, 12, 12, 32, 3, 3, 1, 1, 1, 1);
         var cs = new SparsePattern(g.O, g.PatchLength, Mask(rng, g.O, g.PatchLength, 0.1));
-        cs.Gather(Random(rng, g.WeightLength));
-        float[] x = Random(rng, g.InputLength), dy = Random(rng, g.OutputLength);
+        cs.Gather(KernelTestData.Uniform(rng, g.WeightLength));
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), dy = KernelTestData.Uniform(rng, g.OutputLength);
         int saved = Parallelism.MaxThreads;
         try
         {
