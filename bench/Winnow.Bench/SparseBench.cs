@@ -6,6 +6,7 @@ using Winnow.Kernels;
 using Winnow.NN;
 using Winnow.NN.Models;
 using Winnow.NN.Optim;
+using Winnow.NN.Training;
 using Winnow.Sparsity.DynamicSparse;
 using Winnow.Sparsity.Execution;
 using Winnow.Sparsity.Masks;
@@ -141,7 +142,11 @@ internal static class SparseBench
                 train[mode].Add(TimeMs(TrainStep, c.MinSeconds));
                 step[mode].Add(BenchCommon.FastestBatchMs(OptimizerStep, batches: 30, calls: 10));
                 model.Eval();
-                infer[mode].Add(TimeMs(Infer, c.MinSeconds / 2));
+                using (FrozenSparseValues.Freeze(model))
+                {
+                    // as Evaluator runs it: kept values gathered once per evaluation, not per batch
+                    infer[mode].Add(TimeMs(Infer, c.MinSeconds / 2));
+                }
             }
         }
 

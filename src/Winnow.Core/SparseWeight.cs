@@ -35,6 +35,38 @@ public sealed class SparseWeight
     /// <summary>When false the ops ignore this state and run the dense kernels (the execution policy's choice).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Whether the layer may run sparse inside a fused inference chain of sparse Linear layers
+    /// (<see cref="Ops.SparseLinearChain"/>) even when <see cref="Enabled"/> is false: the execution
+    /// policy leaves tiny layers dense because alone they pay for transposing their activations in and
+    /// out, which inside a chain they do not. Such a layer only joins a chain that an enabled layer started.
+    /// </summary>
+    public bool InChains { get; set; }
+
+    // Set by FreezeValues: the pattern version whose CSR values were gathered for reuse (−1: not frozen).
+    private int _frozenVersion = -1;
+
+    /// <summary>
+    /// Gathers the kept entries of <paramref name="weight"/> into the pattern's CSR values now, and lets
+    /// inference forwards (no gradient recorded) reuse them instead of gathering on every call, until
+    /// <see cref="ThawValues"/> or a rebuild of the pattern. The weight must not change in between:
+    /// a frozen forward does not see it. Inference engines pre-pack weights the same way;
+    /// <c>Evaluator</c> freezes for the length of one evaluation.
+    /// </summary>
+    /// <exception cref="ArgumentException">The weight does not have the pattern's Rows·Cols entries.</exception>
+    public void FreezeValues(Tensor weight)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        Pattern.GatherCsr(weight.Data);
+        _frozenVersion = Pattern.Version;
+    }
+
+    /// <summary>Ends <see cref="FreezeValues"/>: every forward gathers the current weight again.</summary>
+    public void ThawValues() => _frozenVersion = -1;
+
+    /// <summary>True while the CSR values hold the weight frozen by <see cref="FreezeValues"/> for the current pattern.</summary>
+    public bool ValuesFrozen => _frozenVersion >= 0 && _frozenVersion == Pattern.Version;
+
     // The gradient buffer whose entries outside the pattern this weight's sparse gradient last left at
     // zero, the pattern version it used and the buffer's write count right after (see Tensor.GradWrites).
     private Tensor? _zeroedGrad;

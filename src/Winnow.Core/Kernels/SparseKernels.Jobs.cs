@@ -111,9 +111,10 @@ public static unsafe partial class SparseKernels
     /// <summary>
     /// One item = <see cref="RowBlock"/> rows of S in a sparse Linear pass: gather their kept values
     /// (from the dense W at colIdx when <c>map</c> is null — the forward; else src[map[p]] — the CSC copy
-    /// of the CSR values for the input gradient), compute their rows of Cᵀ = S·B, and write them
-    /// transposed into C (N, M) with the bias added (or added to C when accumulating) — one pass per
-    /// block, so the gathered values and the block of Cᵀ are still in cache when used.
+    /// of the CSR values for the input gradient; not at all when <c>src</c> is null: values frozen),
+    /// compute their rows of Cᵀ = S·B, and write them transposed into C (N, M) with the bias added (or
+    /// added to C when accumulating) — one pass per block, so the gathered values and the block of Cᵀ are
+    /// still in cache when used.
     /// </summary>
     private readonly struct SpMMTransposedJob(int* rowPtr, int* colIdx, float* src, int* map, int k, float* values, float* b, int n,
         float* ct, float* bias, float* c, int m, bool accumulate)
@@ -125,7 +126,7 @@ public static unsafe partial class SparseKernels
             for (int r = r0; r < r1; r++)
             {
                 int p0 = rowPtr[r], p1 = rowPtr[r + 1];
-                if (map is null)
+                if (src is not null && map is null)
                 {
                     float* wrow = src + (long)r * k;
                     for (int p = p0; p < p1; p++)
@@ -133,7 +134,7 @@ public static unsafe partial class SparseKernels
                         values[p] = wrow[colIdx[p]];
                     }
                 }
-                else
+                else if (src is not null)
                 {
                     for (int p = p0; p < p1; p++)
                     {
@@ -266,20 +267,27 @@ public static unsafe partial class SparseKernels
         public void Item(int index)
         {
             int j0 = index * Block, j1 = Math.Min(cols, j0 + Block);
-            int i8 = Avx.IsSupported ? rows & ~7 : 0;
-            for (int j = j0; j + 8 <= j1 && i8 > 0; j += 8)
+            bool vector = Avx.IsSupported && rows >= 8;
+            int i8 = vector ? rows & ~7 : 0;
+            for (int j = j0; j + 8 <= j1 && vector; j += 8)
             {
                 for (int i = 0; i < i8; i += 8)
                 {
                     TransposeTile(src + (long)i * cols + j, cols, dst + (long)j * rows + i, rows, Vector256<float>.Zero, false, accumulate);
                 }
+
+                if (i8 < rows)
+                {
+                    // The last rows % 8 rows (batch 100 = 12·8 + 4) as one partial tile, not 32 strided scalars.
+                    TransposeTilePartial(src + (long)i8 * cols + j, cols, rows - i8, dst + (long)j * rows + i8, rows, accumulate);
+                }
             }
 
-            int jv = i8 > 0 ? j0 + ((j1 - j0) & ~7) : j0;
-            for (int j = j0; j < j1; j++)
+            int jv = vector ? j0 + ((j1 - j0) & ~7) : j0;
+            for (int j = jv; j < j1; j++)
             {
                 float* d = dst + (long)j * rows;
-                for (int i = j < jv ? i8 : 0; i < rows; i++)
+                for (int i = 0; i < rows; i++)
                 {
                     float v = src[(long)i * cols + j];
                     d[i] = accumulate ? d[i] + v : v;
@@ -287,6 +295,34 @@ public static unsafe partial class SparseKernels
             }
         }
 
+    }
+
+    /// <summary>
+    /// d (8 × count, stride ldd) = transpose of s (count × 8, stride lds) for 0 &lt; count &lt; 8 (or added to
+    /// d's old values when <paramref name="accumulate"/>): the missing rows are zeros in the register
+    /// transpose and the stores are masked to the first <paramref name="count"/> lanes.
+    /// </summary>
+    private static void TransposeTilePartial(float* s, int lds, int count, float* d, int ldd, bool accumulate)
+    {
+        Vector256<float> z = Vector256<float>.Zero;
+        Vector256<float> r0 = Avx.LoadVector256(s), r1 = count > 1 ? Avx.LoadVector256(s + lds) : z, r2 = count > 2 ? Avx.LoadVector256(s + 2 * lds) : z;
+        Vector256<float> r3 = count > 3 ? Avx.LoadVector256(s + 3 * lds) : z, r4 = count > 4 ? Avx.LoadVector256(s + 4 * lds) : z;
+        Vector256<float> r5 = count > 5 ? Avx.LoadVector256(s + 5 * lds) : z, r6 = count > 6 ? Avx.LoadVector256(s + 6 * lds) : z;
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, z), t7 = Avx.UnpackHigh(r6, z);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Vector256<float> mask = TailMask(count);
+        Put(d, Avx.Permute2x128(u0, u4, 0x20));
+        Put(d + ldd, Avx.Permute2x128(u1, u5, 0x20));
+        Put(d + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20));
+        Put(d + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20));
+        Put(d + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31));
+        Put(d + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31));
+        Put(d + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31));
+        Put(d + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
+
+        void Put(float* p, Vector256<float> v) => Avx.MaskStore(p, mask, accumulate ? Avx.Add(Avx.MaskLoad(p, mask), v) : v);
     }
 
     /// <summary>

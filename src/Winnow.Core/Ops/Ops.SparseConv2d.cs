@@ -19,11 +19,22 @@ public static partial class Ops
             throw new ArgumentException($"Ops.Conv2d: the sparse pattern of weight{(weight.Name is null ? "" : " " + weight.Name)} is ({pattern.Rows}, {pattern.Cols}); expected (O, C·KH·KW) = ({geo.O}, {geo.PatchLength}). Rebuild the sparse weight after changing the layer.");
         }
 
-        pattern.Gather(weight.Data);
+        // Training gathers both orders (the input gradient reads the CSC values); inference only the CSR
+        // values the forward reads, and nothing when they are frozen (SparseWeight.FreezeValues).
+        bool record = Graph.ShouldRecord([x, weight, bias]);
+        if (record)
+        {
+            pattern.Gather(weight.Data);
+        }
+        else if (!sparse.ValuesFrozen)
+        {
+            pattern.GatherCsr(weight.Data);
+        }
+
         var y = Tensor.Empty(geo.N, geo.O, geo.OH, geo.OW);
         OpCounter.Add("Conv2d", weight, (long)geo.N * geo.O * geo.OH * geo.OW * geo.PatchLength); // dense MACs, as the reports expect
         Conv2dKernels.SparseForward(geo, x.Data, pattern, bias is null ? default : bias.Data, y.Data);
-        if (Graph.ShouldRecord([x, weight, bias]))
+        if (record)
         {
             Graph.Record(y, "Conv2d", bias is null ? [x, weight] : [x, weight, bias], g =>
             {

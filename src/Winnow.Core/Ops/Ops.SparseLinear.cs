@@ -20,15 +20,17 @@ public static partial class Ops
         }
 
         // Xᵀ (in,N); then per block of output rows: gather the kept values, Yᵀ = W_csr·Xᵀ, Y = (Yᵀ)ᵀ + b.
+        // Frozen values (inference, SparseWeight.FreezeValues) skip the gather; a recorded forward always gathers.
+        bool record = Graph.ShouldRecord([x, w, bias]);
         var xt = Tensor.Empty(inF, n);
         SparseKernels.Transpose(n, inF, x.Data, xt.Data, false);
         var yt = Tensor.Empty(outF, n);
         var y = Tensor.Empty(n, outF);
-        SparseKernels.LinearForward(outF, n, inF, pattern.RowPtr, pattern.ColIdx, w.Data, pattern.CsrValuesBuffer, xt.Data, yt.Data,
-            bias is null ? default : bias.Data, y.Data);
+        SparseKernels.LinearForward(outF, n, inF, pattern.RowPtr, pattern.ColIdx, !record && sparse.ValuesFrozen ? default : w.Data,
+            pattern.CsrValuesBuffer, xt.Data, yt.Data, bias is null ? default : bias.Data, y.Data);
         OpCounter.Add("Linear", w, (long)n * outF * inF); // dense MACs, as the reports expect (they apply densities themselves)
 
-        if (Graph.ShouldRecord([x, w, bias]))
+        if (record)
         {
             Graph.Record(y, "Linear", bias is null ? [x, w] : [x, w, bias], g =>
             {

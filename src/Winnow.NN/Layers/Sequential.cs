@@ -29,14 +29,6 @@ public sealed class Sequential : Module
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
-    {
-        var x = input;
-        foreach (var layer in _layers)
-        {
-            x = layer.Forward(x);
-        }
-
-        return x;
-    }
+    /// <remarks>Without gradient recording, runs of sparse <see cref="Linear"/> [+ <see cref="ReLU"/>] layers are fused (<see cref="LinearChain"/>); outputs are the same bits.</remarks>
+    public override Tensor Forward(Tensor input) => LinearChain.Forward(input, _layers);
 }

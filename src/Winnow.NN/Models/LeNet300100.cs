@@ -11,7 +11,7 @@ namespace Winnow.NN.Models;
 /// </summary>
 public sealed class LeNet300100 : Module
 {
-    private readonly Linear _fc1, _fc2, _fc3;
+    private readonly Module[] _stack;
 
     /// <summary>Creates the network for <paramref name="inputFeatures"/> inputs (784 for 1×28×28).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A feature count is not positive.</exception>
@@ -19,17 +19,16 @@ public sealed class LeNet300100 : Module
     public LeNet300100(Rng rng, int inputFeatures = 784, int classes = 10, bool bias = true, double widthMultiplier = 1.0)
     {
         int h1 = (int)(300 * widthMultiplier), h2 = (int)(100 * widthMultiplier);
-        _fc1 = RegisterModule("fc1", new Linear(inputFeatures, h1, rng, bias));
-        _fc2 = RegisterModule("fc2", new Linear(h1, h2, rng, bias));
-        _fc3 = RegisterModule("fc3", new Linear(h2, classes, rng, bias));
+        var fc1 = RegisterModule("fc1", new Linear(inputFeatures, h1, rng, bias));
+        var fc2 = RegisterModule("fc2", new Linear(h1, h2, rng, bias));
+        var fc3 = RegisterModule("fc3", new Linear(h2, classes, rng, bias));
+        _stack = [fc1, new ReLU(), fc2, new ReLU(), fc3];
     }
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
-        var x = input.Rank == 2 ? input : input.Flatten();
-        x = Ops.Relu(_fc1.Forward(x));
-        x = Ops.Relu(_fc2.Forward(x));
-        return _fc3.Forward(x);
+        // fc1 → ReLU → fc2 → ReLU → fc3; sparse layers run as one feature-major chain in inference.
+        return LinearChain.Forward(input.Rank == 2 ? input : input.Flatten(), _stack);
     }
 }

@@ -8,7 +8,8 @@ public static class Evaluator
 {
     /// <summary>
     /// Mean cross-entropy and top-1 accuracy over all batches. The model is put in eval mode and
-    /// restored to its previous mode afterwards.
+    /// restored to its previous mode afterwards; sparse weights gather their kept values once for the
+    /// whole evaluation (<see cref="FrozenSparseValues"/>).
     /// </summary>
     public static EvalResult Evaluate(Module model, IEnumerable<LabeledBatch> batches, CancellationToken cancellation = default)
     {
@@ -22,6 +23,7 @@ public static class Evaluator
         try
         {
             using var noGrad = GradMode.NoGrad();
+            using var frozen = FrozenSparseValues.Freeze(model);
             foreach (var batch in batches)
             {
                 cancellation.ThrowIfCancellationRequested();

@@ -147,6 +147,7 @@ public sealed class SparseExecution : ITrainingHook
         foreach (var (t, sw) in _layers)
         {
             sw.Enabled = Policy.UseSparse(Mode, t.Count, sw.Pattern.Density, t.IsConv);
+            sw.InChains = !t.IsConv && Policy.UseSparseInChain(Mode, sw.Pattern.Density);
         }
 
         _version = Masks.Version;

@@ -26,6 +26,18 @@ public sealed record SparseExecutionPolicy
     /// </summary>
     public int MinConvWeights { get; init; } = 256;
 
+    /// <summary>
+    /// Whether a Linear layer of this density should run sparse when it continues a fused inference
+    /// chain of sparse layers (<see cref="SparseWeight.InChains"/>), whatever its size: inside a chain it
+    /// pays no transposes, the only reason tiny layers lose alone.
+    /// </summary>
+    public bool UseSparseInChain(SparseKernelMode mode, double density) => mode switch
+    {
+        SparseKernelMode.On => true,
+        SparseKernelMode.Off => false,
+        _ => density <= MaxDensity,
+    };
+
     /// <summary>Whether a Linear layer with <paramref name="weights"/> entries and the given density should run sparse.</summary>
     public bool UseSparse(SparseKernelMode mode, long weights, double density) => UseSparse(mode, weights, density, isConv: false);
 

@@ -14,7 +14,9 @@ public static class SparseInference
 {
     /// <summary>
     /// Attaches a <see cref="SparseWeight"/> to every Linear/Conv2d layer without a weight transform
-    /// whose policy says sparse for its density of non-zeros; detaches it from the others.
+    /// whose policy says sparse for its density of non-zeros (or, for a Linear left dense only for its
+    /// size, sparse inside a fused inference chain: <see cref="SparseWeight.InChains"/>); detaches it from
+    /// the others.
     /// Returns (dotted weight name, density, runs sparse) per layer.
     /// </summary>
     public static IReadOnlyList<(string Name, double Density, bool Sparse)> Attach(Module model, SparseKernelMode mode = SparseKernelMode.Auto, SparseExecutionPolicy? policy = null)
@@ -37,7 +39,8 @@ public static class SparseInference
 
             var pattern = new SparsePattern(weight.Dim(0), weight.Length / weight.Dim(0), weight.Data);
             bool sparse = policy.UseSparse(mode, weight.Length, pattern.Density, module is Conv2d);
-            var sw = sparse ? new SparseWeight(pattern) : null;
+            bool inChains = module is Linear && policy.UseSparseInChain(mode, pattern.Density);
+            var sw = sparse || inChains ? new SparseWeight(pattern) { Enabled = sparse, InChains = inChains } : null;
             if (module is Linear lin)
             {
                 lin.Sparse = sw;

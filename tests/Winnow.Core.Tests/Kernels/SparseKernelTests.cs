@@ -164,23 +164,30 @@ public sealed class SparseKernelTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(17, 33)]
-    [InlineData(8, 8)]
-    [InlineData(16, 40)]
-    [InlineData(100, 784)]
-    [InlineData(300, 100)]
-    [InlineData(23, 70)]
-    public void Transpose_MatchesDefinition(int rows, int cols)
+    [InlineData(1, 1, true)]
+    [InlineData(17, 33, true)]
+    [InlineData(8, 8, true)]
+    [InlineData(16, 40, true)]
+    [InlineData(100, 784, true)]
+    [InlineData(100, 784, false)]
+    [InlineData(300, 100, true)]
+    [InlineData(23, 70, true)]
+    [InlineData(23, 70, false)]
+    [InlineData(5, 24, false)]
+    [InlineData(9, 16, true)]
+    [InlineData(15, 8, false)]
+    [InlineData(100, 100, false)]
+    public void Transpose_MatchesDefinition(int rows, int cols, bool accumulate)
     {
+        // rows % 8 ≠ 0 exercises the partial tiles; cols % 8 ≠ 0 the scalar columns.
         var rng = new Rng(Seed + 2);
         float[] src = KernelTestData.Uniform(rng, rows * cols), dst = KernelTestData.Uniform(rng, rows * cols), before = (float[])dst.Clone();
-        SparseKernels.Transpose(rows, cols, src, dst, accumulate: true);
+        SparseKernels.Transpose(rows, cols, src, dst, accumulate);
         for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < cols; j++)
             {
-                Assert.Equal(before[j * rows + i] + src[i * cols + j], dst[j * rows + i]);
+                Assert.Equal((accumulate ? before[j * rows + i] : 0f) + src[i * cols + j], dst[j * rows + i]);
             }
         }
     }

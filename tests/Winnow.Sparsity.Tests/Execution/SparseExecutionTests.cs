@@ -1,5 +1,6 @@
 using Winnow.NN;
 using Winnow.NN.Layers;
+using Winnow.NN.Models;
 using Winnow.NN.Optim;
 using Winnow.NN.Training;
 using Winnow.Sparsity.DynamicSparse;
@@ -133,6 +134,34 @@ public sealed class SparseExecutionTests
         Assert.False(policy.UseSparse(SparseKernelMode.Auto, 500, 0.05, isConv: false));
         Assert.False(policy.UseSparse(SparseKernelMode.Auto, 100, 0.05, isConv: true));
         Assert.False(policy.UseSparse(SparseKernelMode.Auto, 500, 0.5, isConv: true));
+    }
+
+    [Fact]
+    public void TinySparseLinear_StaysDenseAlone_ButMayContinueAChain()
+    {
+        var policy = new SparseExecutionPolicy();
+        Assert.True(policy.UseSparseInChain(SparseKernelMode.Auto, 0.05));
+        Assert.False(policy.UseSparseInChain(SparseKernelMode.Auto, 0.5));
+        Assert.False(policy.UseSparseInChain(SparseKernelMode.Off, 0.05));
+        Assert.True(policy.UseSparseInChain(SparseKernelMode.On, 0.9));
+
+        // LeNet-300-100 at 10%: fc1 and fc2 run sparse; fc3 (1,000 weights) is dense alone and sparse in the chain.
+        var model = new LeNet300100(new Rng(5));
+        var rng = new Rng(6);
+        foreach (var p in model.Parameters().Where(p => p.Rank == 2))
+        {
+            for (int i = 0; i < p.Length; i++)
+            {
+                p.Data[i] = rng.NextDouble() < 0.1 ? p.Data[i] : 0f;
+            }
+        }
+
+        var report = SparseInference.Attach(model);
+        Assert.Equal([true, true, false], report.Select(r => r.Sparse));
+        var linears = model.NamedModules().Select(kv => kv.Value).OfType<Linear>().ToArray();
+        Assert.All(linears, l => Assert.NotNull(l.Sparse));
+        Assert.Equal([true, true, false], linears.Select(l => l.Sparse!.Enabled));
+        Assert.All(linears, l => Assert.True(l.Sparse!.InChains));
     }
 
     private sealed class NoHook : ITrainingHook

@@ -1,0 +1,135 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Winnow.Kernels;
+
+public static unsafe partial class SparseKernels
+{
+    // w: (M,K) dense, s: (M,K) pattern, xt: (K,N) -> values: (nnz) = w at the kept positions, yt: (M,N) = act(S·xt + bias)
+    /// <summary>
+    /// The sparse Linear forward that stays feature-major: per block of output rows, gathers the kept
+    /// entries of <paramref name="w"/> into <paramref name="values"/>, computes the rows of
+    /// Yᵀ = S·Xᵀ exactly as <see cref="SpMM"/> does, adds <paramref name="bias"/> (empty for none) and,
+    /// when <paramref name="relu"/>, applies max(·, 0) — while each row is still in L1. The output is the
+    /// next layer's input as is, so a stack of sparse layers pays for one transpose in and one out
+    /// instead of two per layer. Element for element the same arithmetic as
+    /// <see cref="LinearForward"/> followed by a ReLU, so the results are bit-identical to it (and for any
+    /// thread count). With <paramref name="w"/> empty, <paramref name="values"/> already holds the kept
+    /// weights (gathered once for inference, <see cref="SparseWeight.FreezeValues"/>) and is only read.
+    /// </summary>
+    public static void LinearForwardFeatureMajor(int m, int n, int k, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> w,
+        Span<float> values, ReadOnlySpan<float> xt, ReadOnlySpan<float> bias, bool relu, Span<float> yt)
+    {
+        CheckIndex(m, k, rowPtr, colIdx, values.Length);
+        if (!w.IsEmpty)
+        {
+            CheckMatrix("w", m, k, w.Length, k);
+        }
+
+        CheckMatrix("xt", k, n, xt.Length, n);
+        CheckMatrix("yt", m, n, yt.Length, n);
+        if (!bias.IsEmpty && bias.Length != m)
+        {
+            throw new ArgumentException($"SparseKernels.LinearForwardFeatureMajor: the bias has {bias.Length} entries; expected M = {m} (or none).", nameof(bias));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (!Sgemm.IsAccelerated)
+        {
+            for (int r = 0; r < m && !w.IsEmpty; r++)
+            {
+                for (int p = rowPtr[r]; p < rowPtr[r + 1]; p++)
+                {
+                    values[p] = w[r * k + colIdx[p]];
+                }
+            }
+
+            SpMMNaive(m, n, rowPtr, colIdx, values, xt, n, yt, n, false);
+            for (int r = 0; r < m; r++)
+            {
+                var row = yt.Slice(r * n, n);
+                if (!bias.IsEmpty)
+                {
+                    TensorPrimitives.Add(row, bias[r], row);
+                }
+
+                if (relu)
+                {
+                    TensorPrimitives.Max(row, 0f, row);
+                }
+            }
+
+            return;
+        }
+
+        fixed (int* pr = rowPtr, pc = colIdx)
+        fixed (float* pw = w, pv = values, pxt = xt, pyt = yt, pbias = bias)
+        {
+            var job = new SpMMFeatureMajorJob(pr, pc, w.IsEmpty ? null : pw, k, pv, pxt, n, pyt, bias.IsEmpty ? null : pbias, relu, m);
+            Parallelism.For((m + RowBlock - 1) / RowBlock, job, parallel: (long)rowPtr[m] * n >= SerialWork);
+        }
+    }
+
+    /// <summary>One item = <see cref="RowBlock"/> rows of the feature-major sparse Linear forward: gather (unless <c>w</c> is null), SpMM row, bias, ReLU.</summary>
+    private readonly struct SpMMFeatureMajorJob(int* rowPtr, int* colIdx, float* w, int k, float* values, float* xt, int n,
+        float* yt, float* bias, bool relu, int m)
+        : IParallelJob
+    {
+        public void Item(int block)
+        {
+            int r0 = block * RowBlock, r1 = Math.Min(m, r0 + RowBlock);
+            for (int r = r0; r < r1; r++)
+            {
+                int p0 = rowPtr[r], p1 = rowPtr[r + 1];
+                if (w is not null)
+                {
+                    float* wrow = w + (long)r * k;
+                    for (int p = p0; p < p1; p++)
+                    {
+                        values[p] = wrow[colIdx[p]];
+                    }
+                }
+
+                float* yrow = yt + (long)r * n;
+                SpMMRow(p0, p1, colIdx, values, xt, n, yrow, 0, n, false);
+                if (bias is not null || relu)
+                {
+                    Epilogue(yrow, n, bias is null ? 0f : bias[r], bias is not null, relu);
+                }
+            }
+        }
+
+        /// <summary>row[j] = max(row[j] + b, 0) (each part optional), in the same operations as the transposed path's bias add and the ReLU op.</summary>
+        private static void Epilogue(float* row, int n, float b, bool addBias, bool relu)
+        {
+            Vector256<float> vb = Vector256.Create(b);
+            int j = 0;
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector256<float> v = Avx.LoadVector256(row + j);
+                if (addBias)
+                {
+                    v = Avx.Add(v, vb);
+                }
+
+                Avx.Store(row + j, v);
+            }
+
+            for (; j < n; j++)
+            {
+                row[j] = addBias ? row[j] + b : row[j];
+            }
+
+            if (relu)
+            {
+                var span = new Span<float>(row, n);
+                TensorPrimitives.Max(span, 0f, span);
+            }
+        }
+    }
+}

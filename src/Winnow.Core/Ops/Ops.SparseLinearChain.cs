@@ -1,0 +1,82 @@
+using Winnow.Autograd;
+using Winnow.Kernels;
+
+namespace Winnow;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Inference through a stack of sparse Linear layers, each optionally followed by a ReLU, with the
+    /// activations kept feature-major (in, N) between the layers: x is transposed once, every layer
+    /// computes act(W_csr·Xᵀ + b) straight into the next layer's input
+    /// (<see cref="SparseKernels.LinearForwardFeatureMajor"/>), and the last output is transposed back
+    /// to (N, out). The per-layer path (<see cref="Linear(Tensor, Tensor, Tensor?, SparseWeight?)"/> then
+    /// <see cref="Relu"/>) transposes in and out of every layer and makes a separate ReLU pass; this
+    /// gives bit-identical outputs without them. Layers whose values are frozen
+    /// (<see cref="SparseWeight.FreezeValues"/>) skip the gather from the dense weight. No autograd: it
+    /// refuses inputs that would need a gradient.
+    /// </summary>
+    /// <remarks>Every stage runs sparse whatever its <see cref="SparseWeight.Enabled"/> flag: choosing the layers is the caller's job (<c>LinearChain</c> in Winnow.NN).</remarks>
+    /// <exception cref="ArgumentException">No stages; shapes do not chain; a pattern does not fit its weight.</exception>
+    /// <exception cref="InvalidOperationException">Gradients are being recorded for the input or a weight or bias.</exception>
+    public static Tensor SparseLinearChain(Tensor x, ReadOnlySpan<SparseLinearStage> stages)
+    {
+        RequireRank("Ops.SparseLinearChain", "input", x, 2);
+        if (stages.IsEmpty)
+        {
+            throw new ArgumentException("Ops.SparseLinearChain: no stages; pass at least one sparse Linear layer.", nameof(stages));
+        }
+
+        int n = x.Dim(0), inF = x.Dim(1);
+        bool record = Graph.ShouldRecord(x);
+        for (int i = 0; i < stages.Length; i++)
+        {
+            var (w, bias, sparse, _) = stages[i];
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(sparse);
+            RequireRank("Ops.SparseLinearChain", $"weight of stage {i}", w, 2);
+            string name = w.Name is null ? $"stage {i}" : $"stage {i} ({w.Name})";
+            if (w.Dim(1) != inF)
+            {
+                throw new ArgumentException($"Ops.SparseLinearChain: {name} has weight shape {Tensor.ShapeString(w.Shape)} but receives {inF} features; expected (out, {inF}).");
+            }
+
+            if (bias is not null && (bias.Rank != 1 || bias.Dim(0) != w.Dim(0)))
+            {
+                throw new ArgumentException($"Ops.SparseLinearChain: {name} has bias shape {Tensor.ShapeString(bias.Shape)}; expected [{w.Dim(0)}].");
+            }
+
+            if (sparse.Pattern.Rows != w.Dim(0) || sparse.Pattern.Cols != inF)
+            {
+                throw new ArgumentException($"Ops.SparseLinearChain: the sparse pattern of {name} is ({sparse.Pattern.Rows}, {sparse.Pattern.Cols}); expected the weight's shape {Tensor.ShapeString(w.Shape)}. Rebuild the sparse weight after changing the layer.");
+            }
+
+            record |= Graph.ShouldRecord(w) || (bias is not null && Graph.ShouldRecord(bias));
+            inF = w.Dim(0);
+        }
+
+        if (record)
+        {
+            throw new InvalidOperationException("Ops.SparseLinearChain is inference only and records no gradient, but the input or a weight requires one. Call it inside GradMode.NoGrad(), or use Ops.Linear and Ops.Relu per layer when training.");
+        }
+
+        // Xᵀ (in, N) once; each stage writes the next stage's input; Y = (last)ᵀ.
+        var at = Tensor.Empty(x.Dim(1), n);
+        SparseKernels.Transpose(n, x.Dim(1), x.Data, at.Data, false);
+        foreach (var (w, bias, sparse, relu) in stages)
+        {
+            int outF = w.Dim(0), inputs = w.Dim(1);
+            var next = Tensor.Empty(outF, n);
+            var pattern = sparse.Pattern;
+            SparseKernels.LinearForwardFeatureMajor(outF, n, inputs, pattern.RowPtr, pattern.ColIdx, sparse.ValuesFrozen ? default : w.Data,
+                pattern.CsrValuesBuffer, at.Data,
+                bias is null ? default : bias.Data, relu, next.Data);
+            OpCounter.Add("Linear", w, (long)n * outF * inputs); // dense MACs, as Ops.Linear counts them
+            at = next;
+        }
+
+        var y = Tensor.Empty(n, inF);
+        SparseKernels.Transpose(inF, n, at.Data, y.Data, false);
+        return y;
+    }
+}
