@@ -111,5 +111,10 @@ public sealed class SparseTrainCommandTests : SparsityRuns
         Assert.Equal("fast", st.GetProperty("dense_grad").GetString());
         Assert.Equal(3, st.GetProperty("sparse_layers").GetArrayLength());
         Assert.True(st.GetProperty("mask_updates").GetInt32() > 0);
+
+        // eval (--sparse-kernels auto) of a uniform 5% net: fc3's 1,000 weights stay dense alone but continue the fused fc1–fc2 chain.
+        Ok(Args("sparse-train", "uniform", "--method", "static", "--density", "0.05", "--sparse-init", "uniform"));
+        var (_, eval, _) = Ok(["eval", Dir("uniform"), "--data", Data]);
+        Assert.True(eval.Contains("2 of 3 conv/linear layers on sparse kernels and 1 small one when it continues a fused sparse chain, --sparse-kernels auto", StringComparison.Ordinal), eval);
     }
 }

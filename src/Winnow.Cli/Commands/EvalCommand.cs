@@ -74,11 +74,13 @@ public static class EvalCommand
             var layers = SparseInference.Attach(net, kernels);
             using var loader = new DataLoader(test, result.GetValue(batch), new DataLoaderOptions { Shuffle = false, Normalization = info.Spec.Normalization });
             var r = Evaluator.Evaluate(net, loader.Epoch(0).Select(b => new LabeledBatch(b.Images, b.Labels)));
-            Console.WriteLine(Format.Invariant($"{modelName} on {info.Spec.Title} test set ({r.Samples:N0} images from {info.Location.Directory}): accuracy {r.Accuracy * 100:F2}%, loss {r.Loss:F4}, {Throughput(r)} ({layers.Count(l => l.Sparse)} of {layers.Count} conv/linear layers on sparse kernels, --sparse-kernels {result.GetValue(sparseKernels)})"));
+            Console.WriteLine(Format.Invariant($"{modelName} on {info.Spec.Title} test set ({r.Samples:N0} images from {info.Location.Directory}): accuracy {r.Accuracy * 100:F2}%, loss {r.Loss:F4}, {Throughput(r)} ({layers.Count(l => l.Sparse)} of {layers.Count} conv/linear layers on sparse kernels{ChainOnly(layers.Count(l => l.ChainOnly))}, --sparse-kernels {result.GetValue(sparseKernels)})"));
             return 0;
         }));
         return command;
     }
+
+    private static string ChainOnly(int count) => count == 0 ? "" : Format.Invariant($" and {count} small one{(count == 1 ? "" : "s")} when {(count == 1 ? "it continues" : "they continue")} a fused sparse chain");
 
     private static int EvaluateTicket(string path, string? datasetName, string? dataDir, int batchSize)
     {

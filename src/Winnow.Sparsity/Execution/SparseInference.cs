@@ -17,13 +17,13 @@ public static class SparseInference
     /// whose policy says sparse for its density of non-zeros (or, for a Linear left dense only for its
     /// size, sparse inside a fused inference chain: <see cref="SparseWeight.InChains"/>); detaches it from
     /// the others.
-    /// Returns (dotted weight name, density, runs sparse) per layer.
+    /// Returns (dotted weight name, density, runs sparse, runs sparse only inside a fused chain) per layer.
     /// </summary>
-    public static IReadOnlyList<(string Name, double Density, bool Sparse)> Attach(Module model, SparseKernelMode mode = SparseKernelMode.Auto, SparseExecutionPolicy? policy = null)
+    public static IReadOnlyList<(string Name, double Density, bool Sparse, bool ChainOnly)> Attach(Module model, SparseKernelMode mode = SparseKernelMode.Auto, SparseExecutionPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         policy ??= new SparseExecutionPolicy();
-        var result = new List<(string, double, bool)>();
+        var result = new List<(string, double, bool, bool)>();
         foreach (var (name, module) in model.NamedModules())
         {
             Parameter? weight = module switch
@@ -50,7 +50,7 @@ public static class SparseInference
                 ((Conv2d)module).Sparse = sw;
             }
 
-            result.Add((name.Length == 0 ? "weight" : name + ".weight", pattern.Density, sparse));
+            result.Add((name.Length == 0 ? "weight" : name + ".weight", pattern.Density, sparse, !sparse && inChains));
         }
 
         return result;
