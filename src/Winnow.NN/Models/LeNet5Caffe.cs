@@ -16,7 +16,7 @@ public sealed class LeNet5Caffe : Module
     public const int MinInputSize = 16;
 
     private readonly Conv2d _conv1, _conv2;
-    private readonly Linear _fc3, _fc4;
+    private readonly Module[] _head;
 
     /// <summary>Creates the network for square inputs of <paramref name="inputSize"/> (28 for MNIST).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input is smaller than 16×16.</exception>
@@ -31,8 +31,9 @@ public sealed class LeNet5Caffe : Module
         _conv1 = RegisterModule("conv1", new Conv2d(inChannels, 20, 5, rng));
         _conv2 = RegisterModule("conv2", new Conv2d(20, 50, 5, rng));
         int s = ((inputSize - 4) / 2 - 4) / 2;
-        _fc3 = RegisterModule("fc3", new Linear(50 * s * s, 500, rng));
-        _fc4 = RegisterModule("fc4", new Linear(500, classes, rng));
+        var fc3 = RegisterModule("fc3", new Linear(50 * s * s, 500, rng));
+        var fc4 = RegisterModule("fc4", new Linear(500, classes, rng));
+        _head = [fc3, new ReLU(), fc4];
     }
 
     /// <inheritdoc/>
@@ -46,7 +47,6 @@ public sealed class LeNet5Caffe : Module
     {
         var x = Ops.Relu(Ops.MaxPool2d(_conv1.Forward(input), 2));
         x = Ops.Relu(Ops.MaxPool2d(_conv2.Forward(x), 2));
-        x = Ops.Relu(_fc3.Forward(x.Flatten()));
-        return _fc4.Forward(x);
+        return LinearChain.Forward(x.Flatten(), _head); // fc3 → ReLU → fc4, one fused chain when sparse in inference
     }
 }

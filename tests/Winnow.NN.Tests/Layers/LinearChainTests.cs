@@ -129,6 +129,23 @@ public sealed class LinearChainTests
     }
 
     [Fact]
+    public void LeNet5Caffe_FusedHeadInference_GivesTheTrainingForwardBits()
+    {
+        // With gradients recorded every layer runs on its own; without, fc3 → ReLU → fc4 is one chain.
+        var rng = new Rng(27);
+        var model = new LeNet5Caffe(rng, inChannels: 1, inputSize: 28);
+        foreach (var linear in model.NamedModules().Select(kv => kv.Value).OfType<Linear>())
+        {
+            Sparsify(linear, rng, 0.1);
+        }
+
+        var x = Tensor.Normal(rng, 0f, 1f, 3, 1, 28, 28);
+        float[] recorded = model.Forward(x).ToArray();
+        using var noGrad = GradMode.NoGrad();
+        TensorAssert.BitIdentical(recorded, model.Forward(x).ToArray(), what: "LeNet-5-Caffe");
+    }
+
+    [Fact]
     public void Evaluator_FreezesForTheEvaluationOnly_AndScoresLikeThePerLayerPath()
     {
         var rng = new Rng(25);
