@@ -23,22 +23,19 @@ public static unsafe partial class SparseKernels
         }
     }
 
-    /// <summary>crow[j0, j1) (+)= Σ_p values[p]·b[colIdx[p], j0..j1) for p in [p0, p1), each element summed in index order.</summary>
+    /// <summary>
+    /// crow[j0, j1) (+)= Σ_p values[p]·b[colIdx[p], j0..j1) for p in [p0, p1), each element summed in index
+    /// order (so any split of the columns gives the same bits): 32-wide passes (four FMA chains) while more
+    /// than 40 columns remain, then the rest (1–40 columns) in one pass of up to five chains, the last one
+    /// masked. A separate narrow pass would re-read the row's indices and wait on a single FMA chain for as
+    /// long as a full pass (batch 100 = 32 + 32 + 36; a 48-wide panel = 32 + 16).
+    /// </summary>
     private static void SpMMRow(int p0, int p1, int* colIdx, float* values, float* b, int ldb, float* crow, int j0, int j1, bool accumulate)
     {
         int j = j0;
-        for (; j + 32 <= j1; j += 32)
+        for (; j1 - j > 40; j += 32)
         {
             float* cj = crow + j;
-            int after = j1 - j - 32;
-            if (after > 0 && after < 8)
-            {
-                // Fold a short tail (batch 100 = 3·32 + 4) into the last pass: a separate masked pass would
-                // re-read the row's indices and wait on a single FMA chain for as long as a full pass.
-                SpMMRow40(p0, p1, colIdx, values, b + j, ldb, cj, TailMask(after), accumulate);
-                return;
-            }
-
             Vector256<float> a0 = accumulate ? Avx.LoadVector256(cj) : Vector256<float>.Zero;
             Vector256<float> a1 = accumulate ? Avx.LoadVector256(cj + 8) : Vector256<float>.Zero;
             Vector256<float> a2 = accumulate ? Avx.LoadVector256(cj + 16) : Vector256<float>.Zero;
@@ -59,53 +56,101 @@ public static unsafe partial class SparseKernels
             Avx.Store(cj + 24, a3);
         }
 
-        for (; j < j1; j += 8)
+        if (j < j1)
         {
-            float* cj = crow + j;
-            bool full = j + 8 <= j1;
-            Vector256<float> mask = full ? Vector256<float>.AllBitsSet : TailMask(j1 - j);
-            Vector256<float> acc = !accumulate ? Vector256<float>.Zero : full ? Avx.LoadVector256(cj) : Avx.MaskLoad(cj, mask);
-            for (int p = p0; p < p1; p++)
-            {
-                float* bj = b + (long)colIdx[p] * ldb + j;
-                acc = Fma.MultiplyAdd(Vector256.Create(values[p]), full ? Avx.LoadVector256(bj) : Avx.MaskLoad(bj, mask), acc);
-            }
-
-            if (full)
-            {
-                Avx.Store(cj, acc);
-            }
-            else
-            {
-                Avx.MaskStore(cj, mask, acc);
-            }
+            SpMMRowRest(p0, p1, colIdx, values, b + j, ldb, crow + j, j1 - j, accumulate);
         }
     }
 
-    /// <summary>crow[0, 32 + tail) (+)= Σ_p values[p]·b[colIdx[p], ·): four full vectors and a masked fifth, each element summed in index order.</summary>
-    private static void SpMMRow40(int p0, int p1, int* colIdx, float* values, float* b, int ldb, float* cj, Vector256<float> mask, bool accumulate)
+    /// <summary>
+    /// cj[0, width) (+)= Σ_p values[p]·b[colIdx[p], ·) for 0 &lt; width ≤ 40: ⌈width/8⌉ accumulators, the last
+    /// masked when width is not a multiple of 8; each element summed in index order.
+    /// </summary>
+    private static void SpMMRowRest(int p0, int p1, int* colIdx, float* values, float* b, int ldb, float* cj, int width, bool accumulate)
     {
-        Vector256<float> a0 = accumulate ? Avx.LoadVector256(cj) : Vector256<float>.Zero;
-        Vector256<float> a1 = accumulate ? Avx.LoadVector256(cj + 8) : Vector256<float>.Zero;
-        Vector256<float> a2 = accumulate ? Avx.LoadVector256(cj + 16) : Vector256<float>.Zero;
-        Vector256<float> a3 = accumulate ? Avx.LoadVector256(cj + 24) : Vector256<float>.Zero;
-        Vector256<float> a4 = accumulate ? Avx.MaskLoad(cj + 32, mask) : Vector256<float>.Zero;
-        for (int p = p0; p < p1; p++)
+        int vectors = (width + 7) >> 3;
+        Vector256<float> mask = (width & 7) == 0 ? Vector256<float>.AllBitsSet : TailMask(width & 7);
+        Vector256<float> a0 = Start(0), a1 = Start(1), a2 = Start(2), a3 = Start(3), a4 = Start(4);
+        // The last vector is always a masked load (all lanes when the width is a multiple of 8), so each
+        // case is one branch-free loop.
+        switch (vectors)
         {
-            Vector256<float> v = Vector256.Create(values[p]);
-            float* bj = b + (long)colIdx[p] * ldb;
-            a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
-            a1 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 8), a1);
-            a2 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 16), a2);
-            a3 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 24), a3);
-            a4 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 32, mask), a4);
+            case 1:
+                for (int p = p0; p < p1; p++)
+                {
+                    float* bj = b + (long)colIdx[p] * ldb;
+                    a0 = Fma.MultiplyAdd(Vector256.Create(values[p]), Avx.MaskLoad(bj, mask), a0);
+                }
+
+                break;
+            case 2:
+                for (int p = p0; p < p1; p++)
+                {
+                    Vector256<float> v = Vector256.Create(values[p]);
+                    float* bj = b + (long)colIdx[p] * ldb;
+                    a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
+                    a1 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 8, mask), a1);
+                }
+
+                break;
+            case 3:
+                for (int p = p0; p < p1; p++)
+                {
+                    Vector256<float> v = Vector256.Create(values[p]);
+                    float* bj = b + (long)colIdx[p] * ldb;
+                    a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
+                    a1 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 8), a1);
+                    a2 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 16, mask), a2);
+                }
+
+                break;
+            case 4:
+                for (int p = p0; p < p1; p++)
+                {
+                    Vector256<float> v = Vector256.Create(values[p]);
+                    float* bj = b + (long)colIdx[p] * ldb;
+                    a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
+                    a1 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 8), a1);
+                    a2 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 16), a2);
+                    a3 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 24, mask), a3);
+                }
+
+                break;
+            default:
+                for (int p = p0; p < p1; p++)
+                {
+                    Vector256<float> v = Vector256.Create(values[p]);
+                    float* bj = b + (long)colIdx[p] * ldb;
+                    a0 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj), a0);
+                    a1 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 8), a1);
+                    a2 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 16), a2);
+                    a3 = Fma.MultiplyAdd(v, Avx.LoadVector256(bj + 24), a3);
+                    a4 = Fma.MultiplyAdd(v, Avx.MaskLoad(bj + 32, mask), a4);
+                }
+
+                break;
         }
 
-        Avx.Store(cj, a0);
-        Avx.Store(cj + 8, a1);
-        Avx.Store(cj + 16, a2);
-        Avx.Store(cj + 24, a3);
-        Avx.MaskStore(cj + 32, mask, a4);
+        Put(0, a0);
+        Put(1, a1);
+        Put(2, a2);
+        Put(3, a3);
+        Put(4, a4);
+
+        Vector256<float> Start(int i) =>
+            !accumulate || i >= vectors ? Vector256<float>.Zero : i < vectors - 1 ? Avx.LoadVector256(cj + 8 * i) : Avx.MaskLoad(cj + 8 * i, mask);
+
+        void Put(int i, Vector256<float> a)
+        {
+            if (i < vectors - 1)
+            {
+                Avx.Store(cj + 8 * i, a);
+            }
+            else if (i == vectors - 1)
+            {
+                Avx.MaskStore(cj + 8 * i, mask, a);
+            }
+        }
     }
 
     /// <summary>

@@ -60,6 +60,11 @@ public static partial class Ops
             throw new InvalidOperationException("Ops.SparseLinearChain is inference only and records no gradient, but the input or a weight requires one. Call it inside GradMode.NoGrad(), or use Ops.Linear and Ops.Relu per layer when training.");
         }
 
+        if (BatchPanels(stages, n) is int panels and > 1)
+        {
+            return ChainByBatchPanels(x, stages, panels, inF);
+        }
+
         // Xᵀ (in, N) once; each stage writes the next stage's input; Y = (last)ᵀ.
         var at = Tensor.Empty(x.Dim(1), n);
         SparseKernels.Transpose(n, x.Dim(1), x.Data, at.Data, false);
@@ -78,5 +83,69 @@ public static partial class Ops
         var y = Tensor.Empty(n, inF);
         SparseKernels.Transpose(inF, n, at.Data, y.Data, false);
         return y;
+    }
+
+    /// <summary>
+    /// How many batch panels to run the chain in, one per thread, or 1 to split each stage over its output
+    /// rows instead. Panels need every stage's values frozen (no gather racing between panels), two
+    /// threads, and at least 16 samples per panel.
+    /// </summary>
+    private static int BatchPanels(ReadOnlySpan<SparseLinearStage> stages, int n)
+    {
+        long work = 0;
+        foreach (var stage in stages)
+        {
+            if (!stage.Sparse.ValuesFrozen)
+            {
+                return 1;
+            }
+
+            work += (long)stage.Sparse.Pattern.NonZeros * n;
+        }
+
+        return work < 1 << 16 ? 1 : Math.Max(1, Math.Min(Parallelism.MaxThreads, n / 16));
+    }
+
+    /// <summary>
+    /// The chain with the batch split into <paramref name="panels"/> column panels (boundaries on multiples
+    /// of 8), each run start to end by one thread: transpose its rows of x, every stage on its panel of
+    /// the activations, transpose back into its rows of y. A core then works on its own panel in its own
+    /// cache from the first layer to the last, with one hand-off for the whole chain instead of one per
+    /// layer. Every output is the same sum in the same order as the full-width pass, so the bits do not
+    /// depend on the split.
+    /// </summary>
+    private static Tensor ChainByBatchPanels(Tensor x, ReadOnlySpan<SparseLinearStage> stages, int panels, int outF)
+    {
+        int n = x.Dim(0), inF = x.Dim(1);
+        var layers = stages.ToArray();
+        var buffers = new Tensor[layers.Length + 1];
+        buffers[0] = Tensor.Empty(inF * n);
+        for (int s = 0; s < layers.Length; s++)
+        {
+            buffers[s + 1] = Tensor.Empty(layers[s].Weight.Dim(0) * n);
+            OpCounter.Add("Linear", layers[s].Weight, (long)n * layers[s].Weight.Dim(0) * layers[s].Weight.Dim(1));
+        }
+
+        var y = Tensor.Empty(n, outF);
+        Parallelism.For(panels, p =>
+        {
+            int c0 = Boundary(p), c1 = Boundary(p + 1), w = c1 - c0;
+            SparseKernels.Transpose(w, inF, x.Data.Slice(c0 * inF, w * inF), buffers[0].Data.Slice(c0 * inF, w * inF), false);
+            int rows = inF;
+            for (int s = 0; s < layers.Length; s++)
+            {
+                var (weight, bias, sparse, relu) = layers[s];
+                int m = weight.Dim(0);
+                var pattern = sparse.Pattern;
+                SparseKernels.LinearForwardFeatureMajor(m, w, rows, pattern.RowPtr, pattern.ColIdx, default, pattern.CsrValuesBuffer,
+                    buffers[s].Data.Slice(c0 * rows, w * rows), bias is null ? default : bias.Data, relu, buffers[s + 1].Data.Slice(c0 * m, w * m));
+                rows = m;
+            }
+
+            SparseKernels.Transpose(rows, w, buffers[^1].Data.Slice(c0 * rows, w * rows), y.Data.Slice(c0 * rows, w * rows), false);
+        });
+        return y;
+
+        int Boundary(int p) => p == panels ? n : (p * n / panels + 4) & ~7;
     }
 }

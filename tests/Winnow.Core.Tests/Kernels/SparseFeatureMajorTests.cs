@@ -78,6 +78,39 @@ public sealed class SparseFeatureMajorTests
         TensorAssert.Close(naive, yt, atol: 1e-5f, rtol: 1e-4f, what: "against the naive twin");
     }
 
+    [Theory]
+    [InlineData(100, 48)]
+    [InlineData(100, 8)]
+    [InlineData(77, 40)]
+    [InlineData(130, 41)]
+    [InlineData(64, 32)]
+    public void ColumnPanels_GiveTheFullWidthBits(int n, int split)
+    {
+        // Every output is one sum in index order, so any split of the batch columns gives the same bits
+        // (what the batch-panel chain relies on); the panels exercise 1–5-vector remainders and masks.
+        var rng = new Rng(Seed + 3);
+        const int m = 37, k = 90;
+        var (s, w) = Weight(rng, m, k, 0.2);
+        float[] xt = KernelTestData.Uniform(rng, k * n), bias = KernelTestData.Uniform(rng, m), values = new float[s.NonZeros];
+        float[] full = new float[m * n];
+        SparseKernels.LinearForwardFeatureMajor(m, n, k, s.RowPtr, s.ColIdx, w, values, xt, bias, true, full);
+        foreach (var (c0, c1) in new[] { (0, split), (split, n) })
+        {
+            int width = c1 - c0;
+            float[] panel = new float[k * width], out_ = new float[m * width];
+            for (int r = 0; r < k; r++)
+            {
+                Array.Copy(xt, r * n + c0, panel, r * width, width);
+            }
+
+            SparseKernels.LinearForwardFeatureMajor(m, width, k, s.RowPtr, s.ColIdx, default, values, panel, bias, true, out_);
+            for (int r = 0; r < m; r++)
+            {
+                TensorAssert.BitIdentical(full.AsSpan(r * n + c0, width), out_.AsSpan(r * width, width), what: $"row {r}, columns {c0}..{c1}");
+            }
+        }
+    }
+
     [Fact]
     public void FrozenValues_AreReadNotRegathered()
     {

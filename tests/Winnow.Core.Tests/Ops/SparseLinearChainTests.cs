@@ -89,6 +89,44 @@ public sealed class SparseLinearChainTests
         Assert.False(layers[0].Sparse.ValuesFrozen);
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(37)]
+    [InlineData(64)]
+    public void FrozenChain_SplitIntoBatchPanels_GivesThePerLayerBits_OnOneAndTwoThreads(int batch)
+    {
+        // Frozen values and two threads run the chain in batch panels (one per thread); big enough to split.
+        var rng = new Rng(7);
+        var x = Tensor.Normal(rng, 0f, 1f, batch, 784);
+        (Tensor W, Tensor B, SparseWeight Sparse)[] layers = [Layer(rng, 300, 784, 0.05), Layer(rng, 100, 300, 0.05), Layer(rng, 10, 100, 0.1)];
+        var stages = Stages(layers, true, true, false);
+        var h = x;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            h = Ops.Linear(h, layers[i].W, layers[i].B, layers[i].Sparse);
+            h = i < 2 ? Ops.Relu(h) : h;
+        }
+
+        foreach (var l in layers)
+        {
+            l.Sparse.FreezeValues(l.W);
+        }
+
+        int saved = Parallelism.MaxThreads;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                Parallelism.MaxThreads = threads;
+                TensorAssert.BitIdentical(h.ToArray(), Ops.SparseLinearChain(x, stages).ToArray(), what: $"frozen chain, {threads} thread(s)");
+            }
+        }
+        finally
+        {
+            Parallelism.MaxThreads = saved;
+        }
+    }
+
     [Fact]
     public void RecordingGradients_IsRefusedWithWhatToDo()
     {
