@@ -21,18 +21,7 @@ public static unsafe partial class SparseKernels
     public static void LinearForwardFeatureMajor(int m, int n, int k, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> w,
         Span<float> values, ReadOnlySpan<float> xt, ReadOnlySpan<float> bias, bool relu, Span<float> yt)
     {
-        CheckIndex(m, k, rowPtr, colIdx, values.Length);
-        if (!w.IsEmpty)
-        {
-            CheckMatrix("w", m, k, w.Length, k);
-        }
-
-        CheckMatrix("xt", k, n, xt.Length, n);
-        CheckMatrix("yt", m, n, yt.Length, n);
-        if (!bias.IsEmpty && bias.Length != m)
-        {
-            throw new ArgumentException($"SparseKernels.LinearForwardFeatureMajor: the bias has {bias.Length} entries; expected M = {m} (or none).", nameof(bias));
-        }
+        CheckLinearForward("LinearForwardFeatureMajor", m, n, k, rowPtr, colIdx, w, values.Length, xt, yt, bias);
 
         if (m == 0 || n == 0)
         {
@@ -41,14 +30,7 @@ public static unsafe partial class SparseKernels
 
         if (!Sgemm.IsAccelerated)
         {
-            for (int r = 0; r < m && !w.IsEmpty; r++)
-            {
-                for (int p = rowPtr[r]; p < rowPtr[r + 1]; p++)
-                {
-                    values[p] = w[r * k + colIdx[p]];
-                }
-            }
-
+            GatherNaive(m, k, rowPtr, colIdx, w, values);
             SpMMNaive(m, n, rowPtr, colIdx, values, xt, n, yt, n, false);
             for (int r = 0; r < m; r++)
             {

@@ -79,19 +79,8 @@ public static unsafe partial class SparseKernels
     public static void LinearForward(int m, int n, int k, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> w,
         Span<float> values, ReadOnlySpan<float> xt, Span<float> yt, ReadOnlySpan<float> bias, Span<float> y)
     {
-        CheckIndex(m, k, rowPtr, colIdx, values.Length);
-        if (!w.IsEmpty)
-        {
-            CheckMatrix("w", m, k, w.Length, k);
-        }
-
-        CheckMatrix("xt", k, n, xt.Length, n);
-        CheckMatrix("yt", m, n, yt.Length, n);
+        CheckLinearForward("LinearForward", m, n, k, rowPtr, colIdx, w, values.Length, xt, yt, bias);
         CheckMatrix("y", n, m, y.Length, m);
-        if (!bias.IsEmpty && bias.Length != m)
-        {
-            throw new ArgumentException($"SparseKernels.LinearForward: the bias has {bias.Length} entries; expected M = {m} (or none).", nameof(bias));
-        }
 
         if (m == 0 || n == 0)
         {
@@ -100,14 +89,7 @@ public static unsafe partial class SparseKernels
 
         if (!Sgemm.IsAccelerated)
         {
-            for (int r = 0; r < m && !w.IsEmpty; r++)
-            {
-                for (int p = rowPtr[r]; p < rowPtr[r + 1]; p++)
-                {
-                    values[p] = w[r * k + colIdx[p]];
-                }
-            }
-
+            GatherNaive(m, k, rowPtr, colIdx, w, values);
             SpMMNaive(m, n, rowPtr, colIdx, values, xt, n, yt, n, false);
             Transpose(m, n, yt, y, false);
             if (!bias.IsEmpty)
@@ -221,6 +203,36 @@ public static unsafe partial class SparseKernels
         {
             var job = new TransposeJob(ps, pd, rows, cols, accumulate);
             Parallelism.For((cols + TransposeJob.Block - 1) / TransposeJob.Block, job, parallel: (long)rows * cols >= SerialTranspose);
+        }
+    }
+
+    /// <summary>The argument checks shared by the sparse Linear forwards (<paramref name="w"/> may be empty: values frozen).</summary>
+    private static void CheckLinearForward(string kernel, int m, int n, int k, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> w,
+        int values, ReadOnlySpan<float> xt, ReadOnlySpan<float> yt, ReadOnlySpan<float> bias)
+    {
+        CheckIndex(m, k, rowPtr, colIdx, values);
+        if (!w.IsEmpty)
+        {
+            CheckMatrix("w", m, k, w.Length, k);
+        }
+
+        CheckMatrix("xt", k, n, xt.Length, n);
+        CheckMatrix("yt", m, n, yt.Length, n);
+        if (!bias.IsEmpty && bias.Length != m)
+        {
+            throw new ArgumentException($"SparseKernels.{kernel}: the bias has {bias.Length} entries; expected M = {m} (or none).", nameof(bias));
+        }
+    }
+
+    // w: (M,K) dense (empty: nothing to gather) -> values: (nnz) in CSR order
+    private static void GatherNaive(int m, int k, ReadOnlySpan<int> rowPtr, ReadOnlySpan<int> colIdx, ReadOnlySpan<float> w, Span<float> values)
+    {
+        for (int r = 0; r < m && !w.IsEmpty; r++)
+        {
+            for (int p = rowPtr[r]; p < rowPtr[r + 1]; p++)
+            {
+                values[p] = w[r * k + colIdx[p]];
+            }
         }
     }
 
