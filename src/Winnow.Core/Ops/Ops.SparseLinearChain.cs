@@ -13,8 +13,9 @@ public static partial class Ops
     /// to (N, out). The per-layer path (<see cref="Linear(Tensor, Tensor, Tensor?, SparseWeight?)"/> then
     /// <see cref="Relu"/>) transposes in and out of every layer and makes a separate ReLU pass; this
     /// gives bit-identical outputs without them. Layers whose values are frozen
-    /// (<see cref="SparseWeight.FreezeValues"/>) skip the gather from the dense weight. No autograd: it
-    /// refuses inputs that would need a gradient.
+    /// (<see cref="SparseWeight.FreezeValues"/>) skip the gather from the dense weight; when every layer
+    /// is frozen and two threads are available the batch is split into one panel per thread, each run
+    /// through the whole chain (same bits). No autograd: it refuses inputs that would need a gradient.
     /// </summary>
     /// <remarks>Every stage runs sparse whatever its <see cref="SparseWeight.Enabled"/> flag: choosing the layers is the caller's job (<c>LinearChain</c> in Winnow.NN).</remarks>
     /// <exception cref="ArgumentException">No stages; shapes do not chain; a pattern does not fit its weight.</exception>
@@ -74,8 +75,7 @@ public static partial class Ops
             var next = Tensor.Empty(outF, n);
             var pattern = sparse.Pattern;
             SparseKernels.LinearForwardFeatureMajor(outF, n, inputs, pattern.RowPtr, pattern.ColIdx, sparse.ValuesFrozen ? default : w.Data,
-                pattern.CsrValuesBuffer, at.Data,
-                bias is null ? default : bias.Data, relu, next.Data);
+                pattern.CsrValuesBuffer, at.Data, bias is null ? default : bias.Data, relu, next.Data);
             OpCounter.Add("Linear", w, (long)n * outF * inputs); // dense MACs, as Ops.Linear counts them
             at = next;
         }
