@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Winnow.Kernels;
 
@@ -34,16 +32,7 @@ public static unsafe partial class SparseKernels
             SpMMNaive(m, n, rowPtr, colIdx, values, xt, n, yt, n, false);
             for (int r = 0; r < m; r++)
             {
-                var row = yt.Slice(r * n, n);
-                if (!bias.IsEmpty)
-                {
-                    TensorPrimitives.Add(row, bias[r], row);
-                }
-
-                if (relu)
-                {
-                    TensorPrimitives.Max(row, 0f, row);
-                }
+                BiasRelu(yt.Slice(r * n, n), bias.IsEmpty ? null : bias[r], relu);
             }
 
             return;
@@ -54,6 +43,23 @@ public static unsafe partial class SparseKernels
         {
             var job = new SpMMFeatureMajorJob(pr, pc, w.IsEmpty ? null : pw, k, pv, pxt, n, pyt, bias.IsEmpty ? null : pbias, relu, m);
             Parallelism.For((m + RowBlock - 1) / RowBlock, job, parallel: (long)rowPtr[m] * n >= SerialWork);
+        }
+    }
+
+    /// <summary>
+    /// row = max(row + b, 0), each part optional: the same operations as the transposed path's bias add and
+    /// the ReLU op, so the bits match.
+    /// </summary>
+    private static void BiasRelu(Span<float> row, float? bias, bool relu)
+    {
+        if (bias is float b)
+        {
+            TensorPrimitives.Add(row, b, row);
+        }
+
+        if (relu)
+        {
+            ElementwiseKernels.ReluForward(row, row);
         }
     }
 
@@ -70,47 +76,12 @@ public static unsafe partial class SparseKernels
                 int p0 = rowPtr[r], p1 = rowPtr[r + 1];
                 if (w is not null)
                 {
-                    float* wrow = w + (long)r * k;
-                    for (int p = p0; p < p1; p++)
-                    {
-                        values[p] = wrow[colIdx[p]];
-                    }
+                    GatherRow(p0, p1, colIdx, w + (long)r * k, values);
                 }
 
                 float* yrow = yt + (long)r * n;
                 SpMMRow(p0, p1, colIdx, values, xt, n, yrow, 0, n, false);
-                if (bias is not null || relu)
-                {
-                    Epilogue(yrow, n, bias is null ? 0f : bias[r], bias is not null, relu);
-                }
-            }
-        }
-
-        /// <summary>row[j] = max(row[j] + b, 0) (each part optional), in the same operations as the transposed path's bias add and the ReLU op.</summary>
-        private static void Epilogue(float* row, int n, float b, bool addBias, bool relu)
-        {
-            Vector256<float> vb = Vector256.Create(b);
-            int j = 0;
-            for (; j + 8 <= n; j += 8)
-            {
-                Vector256<float> v = Avx.LoadVector256(row + j);
-                if (addBias)
-                {
-                    v = Avx.Add(v, vb);
-                }
-
-                Avx.Store(row + j, v);
-            }
-
-            for (; j < n; j++)
-            {
-                row[j] = addBias ? row[j] + b : row[j];
-            }
-
-            if (relu)
-            {
-                var span = new Span<float>(row, n);
-                TensorPrimitives.Max(span, 0f, span);
+                BiasRelu(new Span<float>(yrow, n), bias is null ? null : bias[r], relu);
             }
         }
     }

@@ -153,6 +153,15 @@ public static unsafe partial class SparseKernels
         }
     }
 
+    /// <summary>values[p] = wrow[colIdx[p]] for p in [p0, p1): one row's kept weights, from the dense weight row.</summary>
+    private static void GatherRow(int p0, int p1, int* colIdx, float* wrow, float* values)
+    {
+        for (int p = p0; p < p1; p++)
+        {
+            values[p] = wrow[colIdx[p]];
+        }
+    }
+
     /// <summary>
     /// One item = <see cref="RowBlock"/> rows of S in a sparse Linear pass: gather their kept values
     /// (from the dense W at colIdx when <c>map</c> is null — the forward; else src[map[p]] — the CSC copy
@@ -173,11 +182,7 @@ public static unsafe partial class SparseKernels
                 int p0 = rowPtr[r], p1 = rowPtr[r + 1];
                 if (src is not null && map is null)
                 {
-                    float* wrow = src + (long)r * k;
-                    for (int p = p0; p < p1; p++)
-                    {
-                        values[p] = wrow[colIdx[p]];
-                    }
+                    GatherRow(p0, p1, colIdx, src + (long)r * k, values);
                 }
                 else if (src is not null)
                 {

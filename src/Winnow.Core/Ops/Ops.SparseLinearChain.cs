@@ -61,34 +61,13 @@ public static partial class Ops
             throw new InvalidOperationException("Ops.SparseLinearChain is inference only and records no gradient, but the input or a weight requires one. Call it inside GradMode.NoGrad(), or use Ops.Linear and Ops.Relu per layer when training.");
         }
 
-        if (BatchPanels(stages, n) is int panels and > 1)
-        {
-            return ChainByBatchPanels(x, stages, panels, inF);
-        }
-
-        // Xᵀ (in, N) once; each stage writes the next stage's input; Y = (last)ᵀ.
-        var at = Tensor.Empty(x.Dim(1), n);
-        SparseKernels.Transpose(n, x.Dim(1), x.Data, at.Data, false);
-        foreach (var (w, bias, sparse, relu) in stages)
-        {
-            int outF = w.Dim(0), inputs = w.Dim(1);
-            var next = Tensor.Empty(outF, n);
-            var pattern = sparse.Pattern;
-            SparseKernels.LinearForwardFeatureMajor(outF, n, inputs, pattern.RowPtr, pattern.ColIdx, sparse.ValuesFrozen ? default : w.Data,
-                pattern.CsrValuesBuffer, at.Data, bias is null ? default : bias.Data, relu, next.Data);
-            OpCounter.Add("Linear", w, (long)n * outF * inputs); // dense MACs, as Ops.Linear counts them
-            at = next;
-        }
-
-        var y = Tensor.Empty(n, inF);
-        SparseKernels.Transpose(inF, n, at.Data, y.Data, false);
-        return y;
+        return RunChain(x, stages, BatchPanels(stages, n), inF);
     }
 
     /// <summary>
-    /// How many batch panels to run the chain in, one per thread, or 1 to split each stage over its output
-    /// rows instead. Panels need every stage's values frozen (no gather racing between panels), two
-    /// threads, and at least 16 samples per panel.
+    /// How many batch panels to run the chain in (<see cref="RunChain"/>), one per thread, or 1 to split
+    /// each stage over its output rows instead. Several panels need every stage's values frozen (no gather
+    /// racing between panels), two threads, and at least 16 samples per panel.
     /// </summary>
     private static int BatchPanels(ReadOnlySpan<SparseLinearStage> stages, int n)
     {
@@ -107,14 +86,15 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// The chain with the batch split into <paramref name="panels"/> column panels (boundaries on multiples
-    /// of 8), each run start to end by one thread: transpose its rows of x, every stage on its panel of
-    /// the activations, transpose back into its rows of y. A core then works on its own panel in its own
-    /// cache from the first layer to the last, with one hand-off for the whole chain instead of one per
-    /// layer. Every output is the same sum in the same order as the full-width pass, so the bits do not
-    /// depend on the split.
+    /// Runs the chain over <paramref name="panels"/> column panels of the batch (boundaries on multiples of
+    /// 8), each start to end on one thread: transpose its rows of x, every stage on its panel of the
+    /// activations, transpose back into its rows of y. With several panels a core works on its own panel
+    /// in its own cache from the first layer to the last, with one hand-off for the whole chain instead of
+    /// one per layer; with one panel the kernels split each stage over its output rows (and gather values
+    /// that are not frozen). Every output is the same sum in the same order whatever the split, so the bits
+    /// do not depend on it.
     /// </summary>
-    private static Tensor ChainByBatchPanels(Tensor x, ReadOnlySpan<SparseLinearStage> stages, int panels, int outF)
+    private static Tensor RunChain(Tensor x, ReadOnlySpan<SparseLinearStage> stages, int panels, int outF)
     {
         int n = x.Dim(0), inF = x.Dim(1);
         var layers = stages.ToArray();
@@ -123,7 +103,7 @@ public static partial class Ops
         for (int s = 0; s < layers.Length; s++)
         {
             buffers[s + 1] = Tensor.Empty(layers[s].Weight.Dim(0) * n);
-            OpCounter.Add("Linear", layers[s].Weight, (long)n * layers[s].Weight.Dim(0) * layers[s].Weight.Dim(1));
+            OpCounter.Add("Linear", layers[s].Weight, (long)n * layers[s].Weight.Dim(0) * layers[s].Weight.Dim(1)); // dense MACs, as Ops.Linear counts them
         }
 
         var y = Tensor.Empty(n, outF);
@@ -137,8 +117,9 @@ public static partial class Ops
                 var (weight, bias, sparse, relu) = layers[s];
                 int m = weight.Dim(0);
                 var pattern = sparse.Pattern;
-                SparseKernels.LinearForwardFeatureMajor(m, w, rows, pattern.RowPtr, pattern.ColIdx, default, pattern.CsrValuesBuffer,
-                    buffers[s].Data.Slice(c0 * rows, w * rows), bias is null ? default : bias.Data, relu, buffers[s + 1].Data.Slice(c0 * m, w * m));
+                SparseKernels.LinearForwardFeatureMajor(m, w, rows, pattern.RowPtr, pattern.ColIdx, sparse.ValuesFrozen ? default : weight.Data,
+                    pattern.CsrValuesBuffer, buffers[s].Data.Slice(c0 * rows, w * rows), bias is null ? default : bias.Data, relu,
+                    buffers[s + 1].Data.Slice(c0 * m, w * m));
                 rows = m;
             }
 
