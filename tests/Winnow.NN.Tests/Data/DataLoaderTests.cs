@@ -180,7 +180,7 @@ public sealed class DataLoaderTests
         Assert.True(enumerator.MoveNext());
 
         var dispose = Task.Run(loader.Dispose);
-        var first = await Task.WhenAny(dispose, Task.Delay(TimeSpan.FromSeconds(5)));
+        var first = await Task.WhenAny(dispose, Task.Delay(TimeSpan.FromSeconds(30)));
         Assert.True(first == dispose, "Dispose did not return: the producer thread was not stopped.");
         Assert.Throws<ObjectDisposedException>(() => loader.Epoch(1));
         enumerator.Dispose();
