@@ -84,7 +84,11 @@ public static unsafe partial class Conv2dKernels
                 Parallelism.For(g.N * g.C, job, parallel);
             }
 
-            if (!dw.IsEmpty)
+            if (!dw.IsEmpty && UsePadded(g))
+            {
+                PaddedWeightGradient(g, pdy, px, pdw, rp, ci, accumulateDw, parallel);
+            }
+            else if (!dw.IsEmpty)
             {
                 var job = new SparseConvJob(g, SparseConvJob.Kind.WeightGrad, pdy, pdw, null, px, rp, ci, null, accumulateDw);
                 Parallelism.For((g.O + SparseGradRowBlock - 1) / SparseGradRowBlock, job, parallel);

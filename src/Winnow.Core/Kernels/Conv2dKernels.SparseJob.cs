@@ -158,64 +158,113 @@ public static unsafe partial class Conv2dKernels
         }
 
         /// <summary>
-        /// Weight gradient of channels [o0, o1), stride 1: per sample (in order) a zero-padded copy of x[n],
-        /// then per kept weight one dot product of dy[n,o] with the shifted window, in a fixed lane order.
+        /// Weight gradient of channels [o0, o1), stride 1, from the whole batch already zero-padded once
+        /// (<see cref="PadSamplesJob"/>; the job's x): per sample, in order, per kept weight one dot product of
+        /// dy[n,o] with the shifted window, in a fixed lane order. Kept weights go four at a time so the dy
+        /// loads are shared and eight FMA chains are in flight; each weight's own sum is the same as when
+        /// it runs alone (the leftover one to three weights).
         /// </summary>
         private void PaddedWeightGrad(int o0, int o1)
         {
-            int p = g.OH * g.OW, kk = g.KH * g.KW, plane = g.H * g.W, patch = g.PatchLength;
-            int pwid = g.W + 2 * g.PadW, pplane = (g.H + 2 * g.PadH) * pwid;
-            float[] buffer = Grow(ref t_padded, (long)g.C * pplane);
+            int p = g.OH * g.OW, kk = g.KH * g.KW, patch = g.PatchLength;
+            int pwid = g.W + 2 * g.PadW;
+            long pplane = (long)(g.H + 2 * g.PadH) * pwid;
             int tail = g.OW & 7, full = g.OW - tail;
             var tailMask = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(tail)).AsSingle();
-            fixed (float* pb = buffer)
+            for (int n = 0; n < g.N; n++)
             {
-                new Span<float>(pb, g.C * pplane).Clear();
-                for (int n = 0; n < g.N; n++)
+                float* xn = x + n * g.C * pplane;
+                for (int o = o0; o < o1; o++)
                 {
-                    for (int c = 0; c < g.C; c++)
+                    float* dyp = src + ((long)n * g.O + o) * p;
+                    float* dwrow = dst + (long)o * patch;
+                    int q = ptr[o], end = ptr[o + 1];
+                    for (; q + 4 <= end; q += 4)
                     {
-                        for (int r = 0; r < g.H; r++)
+                        float* xa = Window(xn, idx[q], kk, pplane, pwid), xb = Window(xn, idx[q + 1], kk, pplane, pwid);
+                        float* xc = Window(xn, idx[q + 2], kk, pplane, pwid), xd = Window(xn, idx[q + 3], kk, pplane, pwid);
+                        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, e0 = a0, e1 = a0;
+                        for (int oh = 0; oh < g.OH; oh++)
                         {
-                            new ReadOnlySpan<float>(x + ((long)n * g.C + c) * plane + r * g.W, g.W).CopyTo(new Span<float>(pb + (long)c * pplane + (r + g.PadH) * pwid + g.PadW, g.W));
-                        }
-                    }
-
-                    for (int o = o0; o < o1; o++)
-                    {
-                        float* dyp = src + ((long)n * g.O + o) * p;
-                        float* dwrow = dst + (long)o * patch;
-                        for (int q = ptr[o], end = ptr[o + 1]; q < end; q++)
-                        {
-                            int col = idx[q], c = col / kk, r = col - c * kk, kh = r / g.KW, kw = r - kh * g.KW;
-                            float* xs = pb + (long)c * pplane + kh * pwid + kw;
-                            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0;
-                            for (int oh = 0; oh < g.OH; oh++)
+                            float* d = dyp + oh * g.OW, ra = xa + oh * pwid, rb = xb + oh * pwid, rc = xc + oh * pwid, rd = xd + oh * pwid;
+                            int ow = 0;
+                            for (; ow + 16 <= full; ow += 16)
                             {
-                                float* d = dyp + oh * g.OW, xr = xs + oh * pwid;
-                                int ow = 0;
-                                for (; ow + 16 <= full; ow += 16)
-                                {
-                                    a0 = Fma.MultiplyAdd(Avx.LoadVector256(d + ow), Avx.LoadVector256(xr + ow), a0);
-                                    a1 = Fma.MultiplyAdd(Avx.LoadVector256(d + ow + 8), Avx.LoadVector256(xr + ow + 8), a1);
-                                }
-
-                                if (ow < full)
-                                {
-                                    a0 = Fma.MultiplyAdd(Avx.LoadVector256(d + ow), Avx.LoadVector256(xr + ow), a0);
-                                }
-
-                                if (tail != 0)
-                                {
-                                    a1 = Fma.MultiplyAdd(Avx.MaskLoad(d + full, tailMask), Avx.MaskLoad(xr + full, tailMask), a1);
-                                }
+                                var d0 = Avx.LoadVector256(d + ow);
+                                var d1 = Avx.LoadVector256(d + ow + 8);
+                                a0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(ra + ow), a0);
+                                b0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(rb + ow), b0);
+                                c0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(rc + ow), c0);
+                                e0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(rd + ow), e0);
+                                a1 = Fma.MultiplyAdd(d1, Avx.LoadVector256(ra + ow + 8), a1);
+                                b1 = Fma.MultiplyAdd(d1, Avx.LoadVector256(rb + ow + 8), b1);
+                                c1 = Fma.MultiplyAdd(d1, Avx.LoadVector256(rc + ow + 8), c1);
+                                e1 = Fma.MultiplyAdd(d1, Avx.LoadVector256(rd + ow + 8), e1);
                             }
 
-                            dwrow[col] += Vector256.Sum(Avx.Add(a0, a1));
+                            if (ow < full)
+                            {
+                                var d0 = Avx.LoadVector256(d + ow);
+                                a0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(ra + ow), a0);
+                                b0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(rb + ow), b0);
+                                c0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(rc + ow), c0);
+                                e0 = Fma.MultiplyAdd(d0, Avx.LoadVector256(rd + ow), e0);
+                            }
+
+                            if (tail != 0)
+                            {
+                                var dt = Avx.MaskLoad(d + full, tailMask);
+                                a1 = Fma.MultiplyAdd(dt, Avx.MaskLoad(ra + full, tailMask), a1);
+                                b1 = Fma.MultiplyAdd(dt, Avx.MaskLoad(rb + full, tailMask), b1);
+                                c1 = Fma.MultiplyAdd(dt, Avx.MaskLoad(rc + full, tailMask), c1);
+                                e1 = Fma.MultiplyAdd(dt, Avx.MaskLoad(rd + full, tailMask), e1);
+                            }
                         }
+
+                        dwrow[idx[q]] += Vector256.Sum(Avx.Add(a0, a1));
+                        dwrow[idx[q + 1]] += Vector256.Sum(Avx.Add(b0, b1));
+                        dwrow[idx[q + 2]] += Vector256.Sum(Avx.Add(c0, c1));
+                        dwrow[idx[q + 3]] += Vector256.Sum(Avx.Add(e0, e1));
+                    }
+
+                    for (; q < end; q++)
+                    {
+                        int col = idx[q];
+                        float* xs = Window(xn, col, kk, pplane, pwid);
+                        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0;
+                        for (int oh = 0; oh < g.OH; oh++)
+                        {
+                            float* d = dyp + oh * g.OW, xr = xs + oh * pwid;
+                            int ow = 0;
+                            for (; ow + 16 <= full; ow += 16)
+                            {
+                                a0 = Fma.MultiplyAdd(Avx.LoadVector256(d + ow), Avx.LoadVector256(xr + ow), a0);
+                                a1 = Fma.MultiplyAdd(Avx.LoadVector256(d + ow + 8), Avx.LoadVector256(xr + ow + 8), a1);
+                            }
+
+                            if (ow < full)
+                            {
+                                a0 = Fma.MultiplyAdd(Avx.LoadVector256(d + ow), Avx.LoadVector256(xr + ow), a0);
+                            }
+
+                            if (tail != 0)
+                            {
+                                a1 = Fma.MultiplyAdd(Avx.MaskLoad(d + full, tailMask), Avx.MaskLoad(xr + full, tailMask), a1);
+                            }
+                        }
+
+                        dwrow[col] += Vector256.Sum(Avx.Add(a0, a1));
                     }
                 }
             }
+        }
+
+        /// <summary>The top-left of kept column <paramref name="col"/>'s window in one padded sample.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private float* Window(float* xn, int col, int kk, long pplane, int pwid)
+        {
+            int c = col / kk, r = col - c * kk, kh = r / g.KW;
+            return xn + c * pplane + kh * pwid + (r - kh * g.KW);
         }
 
         /// <summary>y[ow] += a · x[ow·stride] for ow in [ow0, ow1).</summary>

@@ -79,6 +79,51 @@ public static unsafe partial class Conv2dKernels
         return buffer;
     }
 
+    [ThreadStatic] private static float[]? t_paddedBatch;
+
+    /// <summary>
+    /// The weight gradient at kept positions on the padded path: x is zero-padded once for the whole batch
+    /// (in place when the convolution has no padding), then each block of output channels reads it, so
+    /// the copy is not repeated per block.
+    /// </summary>
+    private static void PaddedWeightGradient(in Conv2dGeometry g, float* dy, float* x, float* dw, int* rowPtr, int* colIdx, bool accumulate, bool parallel)
+    {
+        int blocks = (g.O + SparseGradRowBlock - 1) / SparseGradRowBlock;
+        if (g.PadH == 0 && g.PadW == 0)
+        {
+            Parallelism.For(blocks, new SparseConvJob(g, SparseConvJob.Kind.WeightGrad, dy, dw, null, x, rowPtr, colIdx, null, accumulate), parallel);
+            return;
+        }
+
+        long padded = (long)g.N * g.C * (g.H + 2 * g.PadH) * (g.W + 2 * g.PadW);
+        fixed (float* pp = Grow(ref t_paddedBatch, padded))
+        {
+            Parallelism.For(g.N, new PadSamplesJob(g, x, pp), parallel);
+            Parallelism.For(blocks, new SparseConvJob(g, SparseConvJob.Kind.WeightGrad, dy, dw, null, pp, rowPtr, colIdx, null, accumulate), parallel);
+        }
+    }
+
+    /// <summary>One item = one sample: its C planes copied into (H + 2·padH) × (W + 2·padW) planes with zero borders, every element written once.</summary>
+    private readonly struct PadSamplesJob(Conv2dGeometry g, float* x, float* dst) : IParallelJob
+    {
+        public void Item(int n)
+        {
+            int pwid = g.W + 2 * g.PadW, plane = g.H * g.W;
+            long pplane = (long)(g.H + 2 * g.PadH) * pwid;
+            for (int c = 0; c < g.C; c++)
+            {
+                float* s = x + ((long)n * g.C + c) * plane, d = dst + ((long)n * g.C + c) * pplane;
+                new Span<float>(d, g.PadH * pwid + g.PadW).Clear();
+                for (int r = 0; r < g.H; r++)
+                {
+                    float* row = d + (long)(r + g.PadH) * pwid + g.PadW;
+                    new ReadOnlySpan<float>(s + r * g.W, g.W).CopyTo(new Span<float>(row, g.W));
+                    new Span<float>(row + g.W, r + 1 < g.H ? 2 * g.PadW : g.PadW + g.PadH * pwid).Clear();
+                }
+            }
+        }
+    }
+
     /// <summary>One item = one sample: its padded source planes, then every output plane of the sample.</summary>
     private readonly struct PaddedJob(Conv2dGeometry g, bool inputGrad, float* src, float* dst, float* bias, int* ptr, int* taps, float* values, int nnz, bool accumulate)
         : IParallelJob

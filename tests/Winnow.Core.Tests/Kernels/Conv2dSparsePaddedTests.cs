@@ -46,6 +46,53 @@ public sealed class Conv2dSparsePaddedTests
         }
     }
 
+    /// <summary>
+    /// The weight gradient at kept positions on the per-plane path pads the whole batch once into a
+    /// reused buffer: every border element must be rewritten, so a first call with large inputs and
+    /// wider padding must not leak into a second, smaller one. Odd and even kept counts per row exercise
+    /// the paired and the single dot products; accumulate adds onto the existing gradient.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 2, 17, 13, 4, 3, 1, 0.3)]
+    [InlineData(2, 3, 12, 20, 5, 5, 2, 0.2)]
+    [InlineData(2, 4, 9, 11, 7, 3, 1, 0.6)]
+    [InlineData(5, 1, 28, 28, 20, 5, 0, 0.05)] // no padding: the input is read in place
+    public void PerPlaneWeightGradient_MatchesNaive_AfterALargerPaddedCall(int n, int c, int h, int w, int o, int k, int pad, double density)
+    {
+        var rng = new Rng(4244);
+        var big = new Conv2dGeometry(3, 5, 14, 14, 4, 5, 5, 1, 1, 2, 2);
+        var (_, bigPattern) = MaskedWeight(rng, big, 0.5);
+        float[] bigX = new float[big.InputLength], bigDy = KernelTestData.Uniform(rng, big.OutputLength), bigDw = new float[big.WeightLength];
+        Array.Fill(bigX, 1e6f);
+        Conv2dKernels.SparseBackward(big, bigDy, bigX, bigPattern, default, false, bigDw, false);
+
+        var g = new Conv2dGeometry(n, c, h, w, o, k, k, 1, 1, pad, pad);
+        var (_, s) = MaskedWeight(rng, g, density);
+        float[] x = KernelTestData.Uniform(rng, g.InputLength), dy = KernelTestData.Uniform(rng, g.OutputLength);
+        float[] mask = new float[g.WeightLength];
+        for (int r = 0; r < s.Rows; r++)
+        {
+            for (int q = s.RowPtr[r]; q < s.RowPtr[r + 1]; q++)
+            {
+                mask[r * g.PatchLength + s.ColIdx[q]] = 1f;
+            }
+        }
+
+        foreach (bool accumulate in new[] { false, true })
+        {
+            float[] dw0 = KernelTestData.Uniform(rng, g.WeightLength), dw = (float[])dw0.Clone(), full = new float[g.WeightLength];
+            Conv2dKernels.BackwardWeightNaive(g, dy, x, full, default, accumulate: false);
+            float[] expected = new float[g.WeightLength];
+            for (int e = 0; e < expected.Length; e++)
+            {
+                expected[e] = mask[e] != 0f ? (accumulate ? dw0[e] : 0f) + full[e] : (accumulate ? dw0[e] : 0f);
+            }
+
+            Conv2dKernels.SparseBackward(g, dy, x, s, default, false, dw, accumulate);
+            TensorAssert.Close(expected, dw, atol: 1e-4f, rtol: 1e-4f, what: $"per-plane sparse conv weight gradient (accumulate {accumulate})");
+        }
+    }
+
     [Fact]
     public void PerPlane_OneAndTwoThreads_AreBitIdentical()
     {
