@@ -103,23 +103,32 @@ public static unsafe partial class Conv2dKernels
         }
     }
 
-    /// <summary>One item = one sample: its C planes copied into (H + 2·padH) × (W + 2·padW) planes with zero borders, every element written once.</summary>
+    /// <summary>One item = one sample: its C planes copied into (H + 2·padH) × (W + 2·padW) planes with zero borders (<see cref="PadPlanes"/>).</summary>
     private readonly struct PadSamplesJob(Conv2dGeometry g, float* x, float* dst) : IParallelJob
     {
         public void Item(int n)
         {
-            int pwid = g.W + 2 * g.PadW, plane = g.H * g.W;
-            long pplane = (long)(g.H + 2 * g.PadH) * pwid;
-            for (int c = 0; c < g.C; c++)
+            int ph = g.H + 2 * g.PadH, pwid = g.W + 2 * g.PadW;
+            PadPlanes(x + (long)n * g.C * g.H * g.W, g.C, g.H, g.W, dst + (long)n * g.C * ph * pwid, ph, pwid, g.PadH, g.PadW);
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="planes"/> contiguous srcH × srcW planes into ph × pwid planes at (padTop, padLeft),
+    /// zeros around them; every element of the destination is written once (no clearing pass first).
+    /// </summary>
+    private static void PadPlanes(float* src, int planes, int srcH, int srcW, float* dst, int ph, int pwid, int padTop, int padLeft)
+    {
+        long pplane = (long)ph * pwid;
+        for (int c = 0; c < planes; c++)
+        {
+            float* s = src + (long)c * srcH * srcW, d = dst + c * pplane;
+            new Span<float>(d, padTop * pwid + padLeft).Clear();
+            for (int r = 0; r < srcH; r++)
             {
-                float* s = x + ((long)n * g.C + c) * plane, d = dst + ((long)n * g.C + c) * pplane;
-                new Span<float>(d, g.PadH * pwid + g.PadW).Clear();
-                for (int r = 0; r < g.H; r++)
-                {
-                    float* row = d + (long)(r + g.PadH) * pwid + g.PadW;
-                    new ReadOnlySpan<float>(s + r * g.W, g.W).CopyTo(new Span<float>(row, g.W));
-                    new Span<float>(row + g.W, r + 1 < g.H ? 2 * g.PadW : g.PadW + g.PadH * pwid).Clear();
-                }
+                long end = (long)(r + padTop) * pwid + padLeft + srcW;
+                new ReadOnlySpan<float>(s + (long)r * srcW, srcW).CopyTo(new Span<float>(d + end - srcW, srcW));
+                new Span<float>(d + end, (int)(r + 1 < srcH ? pwid - srcW : pplane - end)).Clear();
             }
         }
     }

@@ -123,14 +123,7 @@ public static unsafe partial class Conv2dKernels
             float* pb = inPlace ? src : buf;
             if (!inPlace)
             {
-                new Span<float>(pb, srcPlanes * pplane).Clear();
-                for (int ch = 0; ch < srcPlanes; ch++)
-                {
-                    for (int r = 0; r < srcH; r++)
-                    {
-                        new ReadOnlySpan<float>(src + ((long)ch * srcH + r) * srcW, srcW).CopyTo(new Span<float>(pb + (long)ch * pplane + (r + padTop) * pwid + padLeft, srcW));
-                    }
-                }
+                PadPlanes(src, srcPlanes, srcH, srcW, pb, ph, pwid, padTop, padLeft);
             }
 
             for (int o = 0; o < outPlanes; o++)
