@@ -97,5 +97,5 @@ public static class SparsityMethods
     private static bool Matches(string registered, string name) => string.Equals(registered, name, StringComparison.OrdinalIgnoreCase);
 
     private static ArgumentException Unknown(string what, string name, IReadOnlyList<string> names)
-        => new($"Unknown {what} '{name}'.{NameSuggestions.DidYouMean(name, names)} Known: {string.Join(", ", names)}.", nameof(name));
+        => new($"Unknown {what} '{name}'.{Winnow.Settings.NameSuggestions.DidYouMean(name, names)} Known: {string.Join(", ", names)}.", nameof(name));
 }

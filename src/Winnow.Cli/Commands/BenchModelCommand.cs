@@ -36,7 +36,7 @@ public static class BenchModelCommand
             string name = result.GetValue(model)!;
             if (!ModelZoo.Names.Contains(name))
             {
-                throw new CliException($"Unknown model '{name}'.{NameSuggestions.DidYouMean(name, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)}.");
+                throw new CliException($"Unknown model '{name}'.{Winnow.Settings.NameSuggestions.DidYouMean(name, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)}.");
             }
 
             double d = result.GetValue(density);

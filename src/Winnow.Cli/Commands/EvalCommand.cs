@@ -59,12 +59,12 @@ public static class EvalCommand
             string datasetName = result.GetValue(dataset) ?? (loaded.Metadata.TryGetValue("dataset", out var d) ? d : "fashion-mnist");
             if (!DatasetCatalog.Names.Contains(datasetName))
             {
-                throw new CliException($"Unknown dataset '{datasetName}'.{NameSuggestions.DidYouMean(datasetName, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)}.");
+                throw new CliException($"Unknown dataset '{datasetName}'.{Winnow.Settings.NameSuggestions.DidYouMean(datasetName, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)}.");
             }
 
             if (!ModelZoo.Names.Contains(modelName))
             {
-                throw new CliException($"Unknown model '{modelName}'.{NameSuggestions.DidYouMean(modelName, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)}.");
+                throw new CliException($"Unknown model '{modelName}'.{Winnow.Settings.NameSuggestions.DidYouMean(modelName, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)}.");
             }
 
             var (_, test, info) = DatasetCatalog.Load(datasetName, result.GetValue(data));
@@ -98,7 +98,7 @@ public static class EvalCommand
         datasetName ??= header.Dataset ?? "fashion-mnist";
         if (!DatasetCatalog.Names.Contains(datasetName))
         {
-            throw new CliException($"Unknown dataset '{datasetName}'.{NameSuggestions.DidYouMean(datasetName, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)}.");
+            throw new CliException($"Unknown dataset '{datasetName}'.{Winnow.Settings.NameSuggestions.DidYouMean(datasetName, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)}.");
         }
 
         var (_, test, info) = DatasetCatalog.Load(datasetName, dataDir);

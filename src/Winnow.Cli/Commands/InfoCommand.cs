@@ -52,12 +52,12 @@ public static class InfoCommand
         string datasetKey = datasetName ?? data.Metadata.GetValueOrDefault("dataset", "fashion-mnist");
         if (!ModelZoo.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
         {
-            throw new CliException($"Unknown model '{name}'.{NameSuggestions.DidYouMean(name, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)}.");
+            throw new CliException($"Unknown model '{name}'.{Winnow.Settings.NameSuggestions.DidYouMean(name, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)}.");
         }
 
         if (!DatasetCatalog.TryGet(datasetKey, out var spec))
         {
-            throw new CliException($"Unknown dataset '{datasetKey}'.{NameSuggestions.DidYouMean(datasetKey, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)}.");
+            throw new CliException($"Unknown dataset '{datasetKey}'.{Winnow.Settings.NameSuggestions.DidYouMean(datasetKey, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)}.");
         }
 
         var net = ModelZoo.Create(name, new ModelSpec(spec.Channels, spec.Height, spec.Classes, new Rng(0)));

@@ -247,6 +247,6 @@ public static class SubnetCommand
         }
 
         var names = choices.Select(c => c.Name).ToArray();
-        throw new CliException($"Unknown {option} '{value}'.{NameSuggestions.DidYouMean(value, names)} Use {string.Join(", ", names)}.");
+        throw new CliException($"Unknown {option} '{value}'.{Winnow.Settings.NameSuggestions.DidYouMean(value, names)} Use {string.Join(", ", names)}.");
     }
 }

@@ -31,7 +31,7 @@ public static class ConfigFile
             var known = ConfigSchema.For(config.Verb);
             // A name may exist for several verbs (e.g. "method"): prefer this verb's own field.
             var field = known.FirstOrDefault(f => ConfigSchema.Normalise(f.Name) == ConfigSchema.Normalise(key)) ?? ConfigSchema.Find(key)
-                ?? throw new CliException($"Config file '{path}': unknown setting '{key}'.{NameSuggestions.DidYouMean(key, known.Select(f => f.Name))} Known settings: {string.Join(", ", known.Select(f => f.Name))}.");
+                ?? throw new CliException($"Config file '{path}': unknown setting '{key}'.{Winnow.Settings.NameSuggestions.DidYouMean(key, known.Select(f => f.Name))} Known settings: {string.Join(", ", known.Select(f => f.Name))}.");
             if ((field.Verbs & config.Verb) == 0)
             {
                 throw new CliException($"Config file '{path}': setting '{key}' belongs to {field.VerbList}, not `winnow {config.Verb.ToString().ToLowerInvariant()}`; remove it or run that verb.");

@@ -21,13 +21,13 @@ public static class CsSetup
         {
             "reference" or "referencecode" or "code" => ClipMode.ReferenceCode,
             "paper" => ClipMode.Paper,
-            _ => throw new CliException($"--clip-mode '{c.ClipMode}' is invalid: use reference (the code's s ← min(s, s0), default) or paper (s ← min(β_T·s, s0)).{NameSuggestions.DidYouMean(c.ClipMode, ["reference", "paper"])}"),
+            _ => throw new CliException($"--clip-mode '{c.ClipMode}' is invalid: use reference (the code's s ← min(s, s0), default) or paper (s ← min(β_T·s, s0)).{Winnow.Settings.NameSuggestions.DidYouMean(c.ClipMode, ["reference", "paper"])}"),
         };
         var mode = c.CsMode.ToLowerInvariant() switch
         {
             "ticket" => CsMode.TicketSearch,
             "prune" => CsMode.Pruning,
-            _ => throw new CliException($"--cs-mode '{c.CsMode}' is invalid: use ticket (rewind and retrain) or prune (keep the trained weights).{NameSuggestions.DidYouMean(c.CsMode, ["ticket", "prune"])}"),
+            _ => throw new CliException($"--cs-mode '{c.CsMode}' is invalid: use ticket (rewind and retrain) or prune (keep the trained weights).{Winnow.Settings.NameSuggestions.DidYouMean(c.CsMode, ["ticket", "prune"])}"),
         };
         var baseOptions = new CsOptions
         {
@@ -69,7 +69,7 @@ public static class CsSetup
     {
         "all" => (s, _) => s,
         "conv" => (s, model) => s with { Only = MaskableSelection.Candidates(model).Where(t => t.IsConv).Select(t => t.Name).ToArray() },
-        _ => throw new CliException($"--mask-layers '{c.MaskLayers}' is invalid: use all (every conv and linear weight) or conv (convolutions only, as the reference).{NameSuggestions.DidYouMean(c.MaskLayers, ["all", "conv"])}"),
+        _ => throw new CliException($"--mask-layers '{c.MaskLayers}' is invalid: use all (every conv and linear weight) or conv (convolutions only, as the reference).{Winnow.Settings.NameSuggestions.DidYouMean(c.MaskLayers, ["all", "conv"])}"),
     };
 
     private static double[] Numbers(string option, string text)

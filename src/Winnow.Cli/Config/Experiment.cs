@@ -77,12 +77,12 @@ public sealed class Experiment : IDisposable
         Check(c.Width > 0 && double.IsFinite(c.Width), "--width", c.Width, "a positive number");
         if (!ModelZoo.Names.Contains(c.Model))
         {
-            throw new CliException($"Unknown model '{c.Model}'.{NameSuggestions.DidYouMean(c.Model, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)} (see `winnow models`).");
+            throw new CliException($"Unknown model '{c.Model}'.{Winnow.Settings.NameSuggestions.DidYouMean(c.Model, ModelZoo.Names)} Known models: {string.Join(", ", ModelZoo.Names)} (see `winnow models`).");
         }
 
         if (!DatasetCatalog.Names.Contains(c.Dataset))
         {
-            throw new CliException($"Unknown dataset '{c.Dataset}'.{NameSuggestions.DidYouMean(c.Dataset, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)} (see `winnow datasets`).");
+            throw new CliException($"Unknown dataset '{c.Dataset}'.{Winnow.Settings.NameSuggestions.DidYouMean(c.Dataset, DatasetCatalog.Names)} Known datasets: {string.Join(", ", DatasetCatalog.Names)} (see `winnow datasets`).");
         }
 
         var schedule = BuildSchedule(c);
@@ -149,7 +149,7 @@ public sealed class Experiment : IDisposable
     {
         "sgd" => new Sgd(model.Parameters(), c.Lr, c.Momentum, nesterov: c.Nesterov, weightDecay: c.WeightDecay),
         "adam" => new Adam(model.Parameters(), c.Lr, weightDecay: c.WeightDecay),
-        _ => throw new CliException($"Unknown --optimizer '{c.Optimizer}'.{NameSuggestions.DidYouMean(c.Optimizer, ["sgd", "adam"])} Use sgd or adam."),
+        _ => throw new CliException($"Unknown --optimizer '{c.Optimizer}'.{Winnow.Settings.NameSuggestions.DidYouMean(c.Optimizer, ["sgd", "adam"])} Use sgd or adam."),
     };
 
     /// <summary>Trainer options for this experiment.</summary>
@@ -175,7 +175,7 @@ public sealed class Experiment : IDisposable
             "step" => new StepLr(c.StepSize, c.Gamma),
             "multistep" => new MultiStepLr(ParseMilestones(c.Milestones), c.Gamma),
             "cosine" => new CosineAnnealingLr(Math.Max(1, c.Epochs - c.WarmupEpochs)),
-            _ => throw new CliException($"Unknown --schedule '{c.Schedule}'.{NameSuggestions.DidYouMean(c.Schedule, ["none", "step", "multistep", "cosine"])} Use none, step, multistep or cosine."),
+            _ => throw new CliException($"Unknown --schedule '{c.Schedule}'.{Winnow.Settings.NameSuggestions.DidYouMean(c.Schedule, ["none", "step", "multistep", "cosine"])} Use none, step, multistep or cosine."),
         };
         if (c.WarmupEpochs > 0)
         {

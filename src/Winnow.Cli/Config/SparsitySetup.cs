@@ -132,5 +132,5 @@ public static class SparsitySetup
         => new(string.Create(CultureInfo.InvariantCulture, $"{option} {value} is invalid: expected {expected}."));
 
     private static CliException Unknown(string option, string value, IReadOnlyList<string> names, string expected)
-        => new($"Unknown {option} '{value}'.{NameSuggestions.DidYouMean(value, names)} Expected {expected}.");
+        => new($"Unknown {option} '{value}'.{Winnow.Settings.NameSuggestions.DidYouMean(value, names)} Expected {expected}.");
 }

@@ -61,7 +61,7 @@ public static partial class DatasetCatalog
         }
 
         // Compare normalised keys (case, '-', '_' and spaces ignored) but always suggest something.
-        string nearest = s_all.Select(s => Key(s.Name)).MinBy(k => NameSuggestions.Distance(Key(name), k))!;
+        string nearest = s_all.Select(s => Key(s.Name)).MinBy(k => Winnow.Settings.NameSuggestions.Distance(Key(name), k))!;
         string suggestion = s_all.First(s => Key(s.Name) == nearest).Name;
         throw new DataException($"Unknown data set '{name}'. Known data sets: {string.Join(", ", Names)}. Did you mean '{suggestion}'?");
     }

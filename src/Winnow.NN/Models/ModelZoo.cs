@@ -52,7 +52,7 @@ public static class ModelZoo
         ArgumentNullException.ThrowIfNull(name);
         return All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException(
-                $"Unknown model '{name}'.{NameSuggestions.DidYouMean(name, Names)} Known models: {string.Join(", ", Names)}.", nameof(name));
+                $"Unknown model '{name}'.{Winnow.Settings.NameSuggestions.DidYouMean(name, Names)} Known models: {string.Join(", ", Names)}.", nameof(name));
     }
 
     /// <summary>Builds the model called <paramref name="name"/> for <paramref name="spec"/> and names its tensors.</summary>

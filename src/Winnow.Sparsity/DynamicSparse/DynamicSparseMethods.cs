@@ -79,5 +79,5 @@ public static class DynamicSparseMethods
     private static string Normalise(string name) => name.ToLowerInvariant().Replace('-', '_');
 
     private static ArgumentException Unknown(string what, string name, IReadOnlyList<string> names)
-        => new($"Unknown {what} '{name}'.{NameSuggestions.DidYouMean(name, names)} Known: {string.Join(", ", names)}.", nameof(name));
+        => new($"Unknown {what} '{name}'.{Winnow.Settings.NameSuggestions.DidYouMean(name, names)} Known: {string.Join(", ", names)}.", nameof(name));
 }

@@ -38,7 +38,7 @@ public sealed class MaskSet
     /// <summary>The mask of the weight named <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No mask has that name; the message lists the masked tensors.</exception>
     public Tensor this[string name] => _masks.TryGetValue(name, out var m) ? m
-        : throw new KeyNotFoundException($"No mask for '{name}'.{NameSuggestions.DidYouMean(name, _masks.Keys)} Masked tensors: {string.Join(", ", _masks.Keys)}.");
+        : throw new KeyNotFoundException($"No mask for '{name}'.{Winnow.Settings.NameSuggestions.DidYouMean(name, _masks.Keys)} Masked tensors: {string.Join(", ", _masks.Keys)}.");
 
     /// <summary>Whether a mask exists for <paramref name="name"/>.</summary>
     public bool Contains(string name) => _masks.ContainsKey(name);

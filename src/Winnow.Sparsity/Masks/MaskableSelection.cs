@@ -79,5 +79,5 @@ public sealed record MaskableSelection
         return selected;
     }
 
-    private static string? Nearest(string input, IEnumerable<string> candidates) => NameSuggestions.Nearest(input, candidates);
+    private static string? Nearest(string input, IEnumerable<string> candidates) => Winnow.Settings.NameSuggestions.Nearest(input, candidates);
 }

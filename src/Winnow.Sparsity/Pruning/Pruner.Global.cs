@@ -98,7 +98,7 @@ public static partial class Pruner
             if (!weights.Contains(name, StringComparer.Ordinal))
             {
                 throw new ArgumentException(
-                    $"Cannot ignore '{name}': it is not a conv or linear weight of this model.{NameSuggestions.DidYouMean(name, weights)} Weights: {string.Join(", ", weights)}.", nameof(ignore));
+                    $"Cannot ignore '{name}': it is not a conv or linear weight of this model.{Winnow.Settings.NameSuggestions.DidYouMean(name, weights)} Weights: {string.Join(", ", weights)}.", nameof(ignore));
             }
         }
 

@@ -1,4 +1,4 @@
-namespace Winnow.NN;
+namespace Winnow.Settings;
 
 /// <summary>"Did you mean …?" for misspelt names (models, datasets, settings, tensors), by Levenshtein distance.</summary>
 public static class NameSuggestions
