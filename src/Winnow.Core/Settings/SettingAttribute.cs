@@ -32,6 +32,9 @@ public sealed class SettingAttribute(string name, string help) : Attribute
     /// <summary>Older or alternative spellings accepted as flags and config keys (kebab-case).</summary>
     public string[] Aliases { get; init; } = [];
 
+    /// <summary>A second name that sets 1 − value (e.g. "sparsity" for a density setting).</summary>
+    public string? Complement { get; init; }
+
     /// <summary>A type with a public static <c>IReadOnlyList&lt;SettingChoice&gt; Choices</c> property: the names a string setting accepts.</summary>
     public Type? Choices { get; init; }
 
